@@ -1,0 +1,42 @@
+# The two commands a fresh machine needs: `make run` and `make test`. Both set everything up.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+# pip takes the CPU build of torch 2.13.0 where it lies on this disk; elsewhere without a GPU,
+# override: make install TORCH_SPEC="torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"
+TORCH_SPEC ?= torch==2.13.0
+EXTRAS ?= models,ct2,ray,dev
+STAMP := $(VENV)/.ringkas-installed
+SAMPLE ?= samples/kabupaten-tulungagung-posyandu.txt
+
+.PHONY: install run test lint bench eval clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml Makefile
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PY) -c "import torch" 2>/dev/null || $(PIP) install --quiet $(TORCH_SPEC)
+	$(PIP) install --quiet -e '.[$(EXTRAS)]'
+	-bash scripts/install-chromium.sh
+	touch $(STAMP)
+
+run: install
+	$(VENV)/bin/ringkas summarize $(SAMPLE) | $(PY) -m json.tool --no-ensure-ascii
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+
+bench: install
+	$(PY) benchmarks/bench_pipeline.py
+
+eval: install
+	$(PY) benchmarks/eval_pfsa.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info src/*.egg-info

@@ -1,0 +1,7 @@
+"""``python -m ringkas`` is the ``ringkas`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

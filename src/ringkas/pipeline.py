@@ -1,0 +1,210 @@
+"""The pipeline: Source -> Article -> quotes -> summary -> translation -> record.
+
+Model-free stages run document by document; model stages run over a chunk of documents at once,
+because batching the sentences of many releases is where the model speed is. Models are loaded
+lazily, once per Pipeline, and torch/transformers are imported only when a model is used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from .document import build_article
+from .errors import InputError, ModelError, UsageError
+from .quotes import find_quotes
+from .record import build_record, error_record
+from .sources import DEFAULT_MAX_BYTES, source_from_text
+from .summary import DEFAULT_SENTENCES, summarize_extractive
+from .types import Article, ErrorInfo, Hints, QuoteResult, Source, Summary, Translation
+
+log = logging.getLogger("ringkas")
+
+EXTRACTIVE = "extractive"
+NO_TRANSLATOR_WARNING = (
+    "translation.en is empty: no translator is installed; run `ringkas models pull opus-mt-id-en` "
+    "(or pass --translator DIR), or --no-translate to silence this"
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a run can be told; the CLI and the API map their arguments onto this."""
+
+    sentences: int = DEFAULT_SENTENCES
+    translate: bool = True
+    translator: str | None = None  # catalog name or folder; None: the default one if installed
+    summarizer: str = EXTRACTIVE  # "extractive", or a catalog name / folder of a seq2seq model
+    device: str = "auto"
+    backend: str = "transformers"  # "transformers" | "ct2"
+    date: str | None = None  # ISO date hint: the year of dates written without one
+    max_bytes: int = DEFAULT_MAX_BYTES
+    chunk_docs: int = 64  # documents whose sentences go through a model together
+    require_translation: bool = False  # `ringkas translate`: no translator is a usage error
+
+    def __post_init__(self) -> None:
+        if self.sentences < 1:
+            raise UsageError("--sentences must be at least 1")
+        if self.chunk_docs < 1:
+            raise UsageError("chunk size must be at least 1")
+        if self.date is not None:
+            import datetime as dt
+
+            try:
+                dt.date.fromisoformat(self.date)
+            except ValueError:
+                raise UsageError(f"--date must be YYYY-MM-DD, got {self.date!r}") from None
+
+    @classmethod
+    def from_kwargs(cls, **kwargs: object) -> Options:
+        """Options from keyword arguments, rejecting unknown names with a clear message."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(kwargs) - names)
+        if unknown:
+            raise UsageError(f"unknown option(s): {', '.join(unknown)}; known: {', '.join(sorted(names))}")
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The model-free result for one document, waiting for the model stages."""
+
+    source: Source
+    article: Article
+    quotes: QuoteResult
+    summary: Summary
+
+
+def analyze(source: Source, options: Options) -> Analysis | dict:
+    """Run the model-free stages on one Source: an Analysis, or an error record."""
+    if source.error is not None:
+        return error_record(source, source.error, source.warnings)
+    try:
+        article = build_article(source, date_hint=options.date)
+        quotes = find_quotes(article.text, article.sentences, article.paragraphs)
+        summary = summarize_extractive(article, options.sentences)
+        return Analysis(source, article, quotes, summary)
+    except InputError as exc:
+        return error_record(source, ErrorInfo(exc.kind, str(exc)), source.warnings)
+    except Exception as exc:  # a bug must cost one record, never the rest of the batch
+        log.debug("internal error on %s", source.origin, exc_info=True)
+        return error_record(source, ErrorInfo("internal", f"{type(exc).__name__}: {exc}"), source.warnings)
+
+
+class Pipeline:
+    """Holds the loaded models of a run and turns Sources into records."""
+
+    def __init__(self, options: Options | None = None):
+        self.options = options or Options()
+        self._translator: object | None = None
+        self._translator_loaded = False
+        self._summarizer: object | None = None
+
+    @property
+    def uses_models(self) -> bool:
+        """Whether any model stage may run (decides whether documents are chunked)."""
+        return self.translator() is not None or self.options.summarizer != EXTRACTIVE
+
+    def translator(self) -> object | None:
+        """The translation model, loaded on first use; None when translation is off or none is installed."""
+        if not self._translator_loaded:
+            self._translator_loaded = True
+            opts = self.options
+            ref = opts.translator
+            if opts.translate and ref is None:
+                from .catalog import default_translator  # cheap: reads the catalog, no torch
+
+                default = default_translator()
+                ref = str(default.path) if default is not None else None
+                if ref is None and opts.require_translation:
+                    raise ModelError("no translator is installed: run `ringkas models pull opus-mt-id-en`, "
+                                     "or pass --translator DIR")
+            if opts.translate and ref is not None:
+                from .seq2seq import load_model
+
+                self._translator = load_model(ref, task="translation", device=opts.device, backend=opts.backend)
+        return self._translator
+
+    def summarizer(self) -> object | None:
+        """The abstractive summariser, loaded on first use; None for the extractive default."""
+        if self.options.summarizer == EXTRACTIVE:
+            return None
+        if self._summarizer is None:
+            from .seq2seq import load_model
+
+            self._summarizer = load_model(self.options.summarizer, task="summarization",
+                                          device=self.options.device, backend=self.options.backend)
+        return self._summarizer
+
+    def run(self, sources: Iterable[Source]) -> Iterator[dict]:
+        """Records for ``sources``, in order; streams, holding at most one chunk in memory."""
+        if not self.uses_models:
+            for source in sources:
+                result = analyze(source, self.options)
+                yield result if isinstance(result, dict) else self._finish([result], [None])[0]
+            return
+        it = iter(sources)
+        while chunk := list(islice(it, self.options.chunk_docs)):
+            yield from self.run_chunk(chunk)
+
+    def run_chunk(self, chunk: list[Source]) -> list[dict]:
+        """Records for one chunk of Sources, the model stages batched across the chunk."""
+        results = [analyze(s, self.options) for s in chunk]
+        done = [r for r in results if isinstance(r, Analysis)]
+        if done and self.summarizer() is not None:
+            from .abstractive import summarize_articles
+
+            summaries = summarize_articles([a.article for a in done], self.summarizer())
+            done = [dataclasses.replace(a, summary=s) for a, s in zip(done, summaries)]
+        translations: list[Translation | None] = [None] * len(done)
+        if done and self.translator() is not None:
+            from .translate import translate_articles
+
+            translations = list(translate_articles([(a.article, a.summary, a.quotes.quotes) for a in done],
+                                                   self.translator()))
+        records = iter(self._finish(done, translations))
+        return [r if isinstance(r, dict) else next(records) for r in results]
+
+    def _finish(self, done: list[Analysis], translations: list[Translation | None]) -> list[dict]:
+        out = []
+        for a, tr in zip(done, translations):
+            warnings = list(a.article.warnings) + list(a.quotes.warnings)
+            if tr is None and self.options.translate:
+                warnings.append(NO_TRANSLATOR_WARNING)
+            out.append(build_record(a.source, a.article, a.quotes, a.summary, tr, warnings))
+        return out
+
+
+def process(text: str, *, id: str | None = None, title: str | None = None, url: str | None = None,
+            source: str = "-", html: bool = False, **options: object) -> dict:
+    """Process one release given as text (``html=True`` for a page) and return its record."""
+    return next(process_many([{"text": text, "id": id, "title": title, "url": url, "source": source,
+                               "format": "html" if html else "text"}], **options))
+
+
+def process_many(documents: Iterable[str | dict], **options: object) -> Iterator[dict]:
+    """Records for many releases (strings, or dicts with ``text`` and optional id/title/date/url)."""
+    opts = Options.from_kwargs(**options)
+    return Pipeline(opts).run(_sources(documents, opts))
+
+
+def _sources(documents: Iterable[str | dict], opts: Options) -> Iterator[Source]:
+    for number, doc in enumerate(documents, start=1):
+        if isinstance(doc, str):
+            yield source_from_text(doc, f"<{number}>", max_bytes=opts.max_bytes)
+            continue
+        if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
+            yield Source(id=None, text=None, origin=f"<{number}>",
+                         error=ErrorInfo("bad_input", "a document must be a string or a dict with 'text'"))
+            continue
+        hints = Hints(title=doc.get("title"), date=(doc.get("date") or None), url=doc.get("url"))
+        doc_id = doc.get("id")
+        yield source_from_text(doc["text"], str(doc.get("source") or f"<{number}>"),
+                               kind="html" if doc.get("format") == "html" else "text", hints=hints,
+                               doc_id=str(doc_id) if doc_id is not None else None, max_bytes=opts.max_bytes)
+
+
+__all__ = ["Options", "Pipeline", "analyze", "process", "process_many"]

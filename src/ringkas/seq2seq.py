@@ -1,0 +1,338 @@
+"""Seq2seq models (translation, abstractive summary) behind one batch-first interface.
+
+Shaped like a transformers pipeline: ``encode`` and ``plan_batches`` (preprocess) and
+``decode``/order restoration (postprocess) are pure and torch-free; only a backend's
+``_generate_ids`` touches the framework. A backend (transformers here; CTranslate2 can follow)
+implements that one method and ``load``; batching, caps, order and decoding are shared.
+
+torch and transformers are imported inside the functions that need them, never at module import.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ringkas.catalog import ModelRef, folder_problems, resolve
+from ringkas.errors import ModelError, UsageError
+
+DEVICES = ("auto", "cpu", "cuda")
+# Padded source tokens per batch. On CPU larger batches stop paying off early and cost memory.
+TOKEN_BUDGET = {"cpu": 2048, "cuda": 16384}
+MAX_BATCH = {"cpu": 64, "cuda": 256}
+# T5-family weights overflow in float16; they run in bfloat16 (or float32) on GPU.
+NO_FP16_TYPES = frozenset({"t5", "mt5", "umt5", "longt5"})
+
+
+def plan_batches(lengths: Sequence[int], *, token_budget: int, max_batch: int) -> list[list[int]]:
+    """Indices grouped into batches, longest first, each padded size under the token budget."""
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        longest = lengths[current[0]] if current else lengths[i]
+        if current and ((len(current) + 1) * longest > token_budget or len(current) >= max_batch):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def default_new_tokens(source_len: int, *, task: str, limit: int) -> int:
+    """How many tokens to generate at most for a source of this length."""
+    if task == "translation":
+        # English runs a little longer than Indonesian in subwords; 1.5x + 10 leaves room.
+        return min(limit, math.ceil(source_len * 1.5) + 10)
+    return limit
+
+
+def cut_at_eos(ids: Sequence[int], eos_ids: frozenset[int]) -> list[int]:
+    """Token ids up to (not including) the first end-of-sequence id."""
+    out = []
+    for t in ids:
+        if t in eos_ids:
+            break
+        out.append(t)
+    return out
+
+
+class Seq2SeqModel:
+    """A loaded seq2seq model: ``generate`` maps many texts to many outputs, batched and in order."""
+
+    backend = "base"
+
+    def __init__(
+        self,
+        ref: ModelRef,
+        tokenizer: Any,
+        *,
+        device: str,
+        max_input_tokens: int,
+        max_new_tokens: int,
+        generate_kwargs: dict[str, Any] | None = None,
+        prefix: str = "",
+        token_budget: int | None = None,
+        max_batch: int | None = None,
+    ):
+        self.ref = ref
+        self.name = ref.name
+        self.revision = ref.revision
+        self.path = ref.path
+        self.task = ref.task
+        self.device = device
+        self.tokenizer = tokenizer
+        self.max_input_tokens = max_input_tokens
+        self.max_new_tokens = max_new_tokens
+        self.generate_kwargs = dict(generate_kwargs or {})
+        self.prefix = prefix
+        self.token_budget = token_budget or TOKEN_BUDGET.get(device, TOKEN_BUDGET["cpu"])
+        self.max_batch = max_batch or MAX_BATCH.get(device, MAX_BATCH["cpu"])
+        self.eos_ids = frozenset(i for i in (tokenizer.eos_token_id, tokenizer.pad_token_id) if i is not None)
+
+    @property
+    def id(self) -> str:
+        """``NAME@REVISION`` of the model, as records name it."""
+        return f"{self.name}@{self.revision}"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.id} on {self.device}>"
+
+    # -- preprocess (pure) --
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        """Token ids of each text (prefix and special tokens included), cut to the input limit."""
+        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)["input_ids"]
+        return [self._fit(list(ids)) for ids in enc]
+
+    def count_tokens(self, texts: Sequence[str]) -> list[int]:
+        """Input tokens each text takes, special tokens and prefix included, without cutting."""
+        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)["input_ids"]
+        return [len(ids) for ids in enc]
+
+    def fits(self, text: str) -> bool:
+        """True when the text fits the model's input as one piece."""
+        return self.count_tokens([text])[0] <= self.max_input_tokens
+
+    def _fit(self, ids: list[int]) -> list[int]:
+        """Ids cut to the input limit, keeping the final special token; callers split before this."""
+        if len(ids) <= self.max_input_tokens:
+            return ids
+        return ids[: self.max_input_tokens - 1] + ids[-1:]
+
+    # -- forward (backend) --
+
+    def _generate_ids(
+        self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int | None
+    ) -> list[list[int]]:
+        """Output ids of one batch of unpadded input ids (the only framework-touching step)."""
+        raise NotImplementedError
+
+    # -- postprocess (pure) --
+
+    def decode(self, ids: Sequence[Sequence[int]]) -> list[str]:
+        """Text of each output id sequence, special tokens dropped."""
+        return [t.strip() for t in self.tokenizer.batch_decode(ids, skip_special_tokens=True)]
+
+    def generate(
+        self,
+        texts: Sequence[str],
+        *,
+        max_new_tokens: int | None = None,
+        min_new_tokens: int | None = None,
+    ) -> list[str]:
+        """One output per text, in input order; greedy, batched by length under the token budget."""
+        if not texts:
+            return []
+        encoded = self.encode(texts)
+        caps = [
+            max_new_tokens or default_new_tokens(len(ids), task=self.task, limit=self.max_new_tokens)
+            for ids in encoded
+        ]
+        outputs: list[list[int]] = [[] for _ in texts]
+        lengths = [len(ids) for ids in encoded]
+        for batch in plan_batches(lengths, token_budget=self.token_budget, max_batch=self.max_batch):
+            cap = max(caps[i] for i in batch)
+            ids = self._generate_ids([encoded[i] for i in batch], max_new_tokens=cap,
+                                     min_new_tokens=min_new_tokens)
+            for i, out in zip(batch, ids, strict=True):
+                # Greedy decoding is causal, so each output's own cap gives the same text batched
+                # or alone, whatever the batch's longest neighbour allowed.
+                outputs[i] = cut_at_eos(out, self.eos_ids)[: caps[i]]
+        return self.decode(outputs)
+
+
+# -- the transformers backend ----------------------------------------------------------------
+
+
+def pick_device(device: str) -> str:
+    """'cpu' or 'cuda' for a --device choice; 'auto' takes the GPU when torch sees one."""
+    if device not in DEVICES:
+        raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise UsageError("--device cuda: no CUDA device is visible to torch")
+    return device
+
+
+def configure_threads() -> int:
+    """Set torch's intra-op threads to the CPUs this process may use, unless the user chose."""
+    import torch
+
+    if os.environ.get("OMP_NUM_THREADS") or os.environ.get("RINGKAS_THREADS"):
+        n = int(os.environ.get("RINGKAS_THREADS") or os.environ["OMP_NUM_THREADS"])
+    else:
+        n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    n = max(1, n)
+    if torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+    return n
+
+
+def _input_limit(ref: ModelRef, tokenizer: Any, config: Any) -> int:
+    """The model's input limit in tokens: the least of catalog setting, tokenizer and position table."""
+    limits = [
+        ref.settings.get("max_input_tokens"),
+        getattr(tokenizer, "model_max_length", None),
+        getattr(config, "max_position_embeddings", None),
+    ]
+    usable = [int(x) for x in limits if isinstance(x, int) and 0 < x < 100_000]
+    return min(usable) if usable else 512
+
+
+class TransformersSeq2Seq(Seq2SeqModel):
+    """A Hugging Face AutoModelForSeq2SeqLM from a local folder (no network, no remote code)."""
+
+    backend = "transformers"
+
+    def __init__(self, ref: ModelRef, tokenizer: Any, model: Any, **kwargs: Any):
+        super().__init__(ref, tokenizer, **kwargs)
+        self.model = model
+
+    @classmethod
+    def load(cls, ref: ModelRef, *, device: str = "auto") -> TransformersSeq2Seq:
+        """Load tokenizer and weights from ``ref.path``; ModelError (naming the pull command) on failure."""
+        try:
+            import torch
+            from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+        except ImportError as exc:
+            raise ModelError("model support needs torch and transformers: pip install 'ringkas[models]'") from exc
+        dev = pick_device(device)
+        if dev == "cpu":
+            configure_threads()
+        settings = dict(ref.settings)
+        if _model_type(ref.path) == "m2m_100" and "src_lang" not in settings:
+            # A bare NLLB folder: ringkas translates Indonesian to English.
+            settings.update(src_lang="ind_Latn", tgt_lang="eng_Latn")
+        src_lang = settings.get("src_lang")
+        tok_kwargs = {"src_lang": src_lang} if src_lang else {}
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(
+                ref.path, local_files_only=True, trust_remote_code=False, **tok_kwargs
+            )
+            config_type = _model_type(ref.path)
+            dtype = torch.float32
+            if dev == "cuda":
+                if config_type not in NO_FP16_TYPES:
+                    dtype = torch.float16
+                elif torch.cuda.is_bf16_supported():
+                    dtype = torch.bfloat16
+            model = AutoModelForSeq2SeqLM.from_pretrained(
+                ref.path,
+                local_files_only=True,
+                trust_remote_code=False,
+                use_safetensors=True,
+                dtype=dtype,
+            )
+        except Exception as exc:  # transformers raises OSError, ValueError, KeyError... for bad folders
+            raise ModelError(
+                f"cannot load model {ref.name} from {ref.path}: {type(exc).__name__}: {exc}; "
+                f"re-fetch it with `{ref.pull_hint}`"
+            ) from exc
+        model.to(dev).eval()
+        generate_kwargs = dict(settings.get("generate", {}))
+        tgt_lang = settings.get("tgt_lang")
+        if tgt_lang:
+            # NLLB picks the output language from the first generated token.
+            generate_kwargs["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids(tgt_lang)
+        limit = _input_limit(ref, tokenizer, model.config)
+        max_new = int(ref.settings.get("max_new_tokens") or (limit if ref.task == "translation" else 128))
+        return cls(
+            ref,
+            tokenizer,
+            model,
+            device=dev,
+            max_input_tokens=limit,
+            max_new_tokens=max_new,
+            generate_kwargs=generate_kwargs,
+            prefix=str(ref.settings.get("prefix", "")),
+        )
+
+    def _generate_ids(
+        self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int | None
+    ) -> list[list[int]]:
+        """Pad one batch, run greedy generate under inference_mode, return ids without the start token."""
+        import torch
+
+        pad = self.tokenizer.pad_token_id
+        width = max(len(ids) for ids in batch)
+        input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(batch), width), dtype=torch.long)
+        for row, ids in enumerate(batch):
+            input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
+            mask[row, : len(ids)] = 1
+        extra = dict(self.generate_kwargs)
+        if min_new_tokens:
+            extra["min_new_tokens"] = min_new_tokens
+        with torch.inference_mode():
+            out = self.model.generate(
+                input_ids=input_ids.to(self.model.device),
+                attention_mask=mask.to(self.model.device),
+                max_new_tokens=max_new_tokens,
+                num_beams=1,
+                do_sample=False,
+                **extra,
+            )
+        # The first position is the decoder start token, never part of the output.
+        return [row[1:] for row in out.cpu().tolist()]
+
+
+def _model_type(path: Any) -> str | None:
+    """model_type from a folder's config.json, or None."""
+    import json
+    from pathlib import Path
+
+    try:
+        return json.loads((Path(path) / "config.json").read_text(encoding="utf-8")).get("model_type")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+# Backends by name: each loads a ModelRef onto a device. CTranslate2 registers here (issue 7).
+BACKENDS: dict[str, Callable[..., Seq2SeqModel]] = {"transformers": TransformersSeq2Seq.load}
+
+
+def load_model(
+    ref: str | os.PathLike[str] | ModelRef,
+    *,
+    task: str = "translation",
+    device: str = "auto",
+    backend: str = "transformers",
+) -> Seq2SeqModel:
+    """Load a catalog model or a folder for a task; raises ModelError naming the pull command."""
+    if backend not in BACKENDS:
+        raise UsageError(f"--backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
+    mref = ref if isinstance(ref, ModelRef) else resolve(ref, task=task)
+    problems = folder_problems(mref.path)
+    if problems:
+        raise ModelError(
+            f"model {mref.name} at {mref.path} is missing or broken ({'; '.join(problems)}); "
+            f"get it with `{mref.pull_hint}`"
+        )
+    return BACKENDS[backend](mref, device=device)
