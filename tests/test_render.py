@@ -7,6 +7,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -50,40 +51,77 @@ def make_record(
         if person is not None or name is not None:
             speaker = {
                 "name": name if name is not None else people[person]["name"],
-                "role": None, "affiliation": None, "mention": name, "mention_span": None,
-                "resolved": "named" if person is not None else "alias", "person": person,
+                "role": None,
+                "affiliation": None,
+                "mention": name,
+                "mention_span": None,
+                "resolved": "named" if person is not None else "alias",
+                "person": person,
             }
         else:
-            speaker = {"name": None, "role": None, "affiliation": None, "mention": None,
-                       "mention_span": None, "resolved": "unresolved", "person": None}
-        quote_dicts.append({"kind": kind, "text": needle, "start": start, "end": start + len(needle),
-                            "text_en": None, "cue": "ujar", "speaker": speaker})
+            speaker = {
+                "name": None,
+                "role": None,
+                "affiliation": None,
+                "mention": None,
+                "mention_span": None,
+                "resolved": "unresolved",
+                "person": None,
+            }
+        quote_dicts.append(
+            {
+                "kind": kind,
+                "text": needle,
+                "start": start,
+                "end": start + len(needle),
+                "text_en": None,
+                "cue": "ujar",
+                "speaker": speaker,
+            }
+        )
     record = {
-        "schema": "ringkas.record/1", "id": "rec-1", "source": "samples/blitar.txt", "lang": "id",
-        "title": "Rakorda Dekranasda", "dateline": "Blitar", "outlet": "KOMPAS", "date": "2022-12-24",
-        "date_text": "Sabtu (24/12/22)", "byline": "dw/sur",
-        "text": text, "paragraphs": spans,
+        "schema": "ringkas.record/1",
+        "id": "rec-1",
+        "source": "samples/blitar.txt",
+        "lang": "id",
+        "title": "Rakorda Dekranasda",
+        "dateline": "Blitar",
+        "outlet": "KOMPAS",
+        "date": "2022-12-24",
+        "date_text": "Sabtu (24/12/22)",
+        "byline": "dw/sur",
+        "text": text,
+        "paragraphs": spans,
         "summary": {"id": PARAS[0], "en": None, "method": "extractive-lead", "sentences": [spans[0]]},
-        "translation": {"en": None if en is None else "\n\n".join(en), "paragraphs": list(en or []),
-                        "model": "opus-mt-id-en@abc" if en else None},
+        "translation": {
+            "en": None if en is None else "\n\n".join(en),
+            "paragraphs": list(en or []),
+            "model": "opus-mt-id-en@abc" if en else None,
+        },
         "quotes": quote_dicts,
         "people": [dict(p, mentions=[]) for p in people],
         "models": {"summary": None, "translation": "opus-mt-id-en@abc" if en else None},
-        "warnings": list(warnings), "error": None,
+        "warnings": list(warnings),
+        "error": None,
     }
     record.update(fields)
     return record
 
 
 DIRECT_RINI = ("“Dekranasda hadir sebagai wadah bagi pengrajin,”", "direct", RINI, None)
-INDIRECT_ZAENAL = ("Dekranasda tidak bisa berjalan sendiri tanpa dukungan pemerintah", "indirect", ZAENAL, None)
+INDIRECT_ZAENAL = (
+    "Dekranasda tidak bisa berjalan sendiri tanpa dukungan pemerintah",
+    "indirect",
+    ZAENAL,
+    None,
+)
 UNRESOLVED = ("“Mohon dukungannya,”", "direct", None, None)
 
 
 class TagChecker(HTMLParser):
     """Checks that every element closes in order, and records tags and attributes seen."""
 
-    VOID = {"meta", "br", "col", "img", "input", "link", "hr", "wbr", "source"}
+    VOID: ClassVar[set[str]] = {"meta", "br", "col", "img", "input", "link", "hr", "wbr", "source"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -125,14 +163,29 @@ def check_markup(page: str) -> TagChecker:
 
 def highlighted(page: str) -> list[tuple[str, str]]:
     """(class, text) of every quote highlight in the page."""
-    return [(cls, html.unescape(text)) for cls, text in re.findall(r'<a class="(q [^"]*)"[^>]*>([^<]*)</a>', page)]
+    return [
+        (cls, html.unescape(text)) for cls, text in re.findall(r'<a class="(q [^"]*)"[^>]*>([^<]*)</a>', page)
+    ]
+
+
+def paragraph_numbers(page: str) -> list[tuple[str, str]]:
+    """(class, number) of every numbered paragraph row."""
+    return re.findall(r'<td class="(pn[^"]*)"[^>]*>(\d+)</td>', page)
 
 
 def test_page_shows_metadata_index_and_summary():
     page = render.render_records([make_record(quotes=[DIRECT_RINI])])
     check_markup(page)
-    for value in ("Rakorda Dekranasda", "samples/blitar.txt", "rec-1", "KOMPAS", "2022-12-24",
-                  "Sabtu (24/12/22)", "dw/sur", "extractive-lead"):
+    for value in (
+        "Rakorda Dekranasda",
+        "samples/blitar.txt",
+        "rec-1",
+        "KOMPAS",
+        "2022-12-24",
+        "Sabtu (24/12/22)",
+        "dw/sur",
+        "extractive-lead",
+    ):
         assert html.escape(value) in page, value
     assert '<a href="#r1">Rakorda Dekranasda</a>' in page
     assert 'id="r1"' in page
@@ -145,7 +198,10 @@ def test_page_shows_metadata_index_and_summary():
         ([DIRECT_RINI], [("q direct k0", DIRECT_RINI[0])]),
         ([INDIRECT_ZAENAL], [("q indirect k0", INDIRECT_ZAENAL[0])]),
         ([UNRESOLVED], [("q direct k0", UNRESOLVED[0])]),
-        ([DIRECT_RINI, INDIRECT_ZAENAL], [("q direct k0", DIRECT_RINI[0]), ("q indirect k1", INDIRECT_ZAENAL[0])]),
+        (
+            [DIRECT_RINI, INDIRECT_ZAENAL],
+            [("q direct k0", DIRECT_RINI[0]), ("q indirect k1", INDIRECT_ZAENAL[0])],
+        ),
         ([], []),  # no quotes: nothing highlighted
     ],
 )
@@ -166,7 +222,7 @@ def test_speakers_get_distinct_colours_and_unresolved_is_grey():
 def test_legend_lists_role_affiliation_and_quote_count():
     second = ("“Mohon dukungannya,”", "direct", RINI, None)
     page = render.render_records([make_record(quotes=[DIRECT_RINI, second, INDIRECT_ZAENAL])])
-    legend = page[page.index('aria-label="Speakers"'):page.index('class="bilingual"')]
+    legend = page[page.index('aria-label="Speakers"') : page.index('class="bilingual"')]
     assert "Rini Syarifah" in legend and "Bupati, Kabupaten Blitar" in legend
     assert re.search(r"2 quotes\s+\(2 direct, 0 indirect\)", legend)
     assert re.search(r"1 quote\s+\(0 direct, 1 indirect\)", legend)
@@ -175,10 +231,48 @@ def test_legend_lists_role_affiliation_and_quote_count():
     assert targets and targets <= set(re.findall(r'<li class="spk k\d+" id="([\w-]+)"', page))
 
 
+@pytest.mark.parametrize(
+    "mention_span, shown",
+    [
+        ("Rini", True),  # the "ujar Rini" after the quote
+        (None, False),
+        ([5, 2], False),  # reversed
+        ([0, 10_000], False),  # out of range
+    ],
+)
+def test_speaker_mention_is_marked_in_the_speakers_colour(mention_span, shown):
+    record = make_record(quotes=[DIRECT_RINI])
+    if mention_span == "Rini":
+        start = record["text"].index("ujar Rini") + len("ujar ")
+        mention_span = [start, start + 4]
+    record["quotes"][0]["speaker"]["mention_span"] = mention_span
+    page = render.render_records([record])
+    check_markup(page)
+    marked = re.findall(
+        r'<b class="mention k0" style="--m: (#\w+)" title="speaker of quote 1">([^<]*)</b>', page
+    )
+    assert marked == ([(render.PALETTE[0][0], "Rini")] if shown else [])
+
+
+@pytest.mark.parametrize(
+    "sentences, marked",
+    [
+        ([[0, 10]], ["1"]),
+        ([[0, 10], "junk", [9999, 10000]], ["1"]),  # invalid spans are ignored
+        ([], []),
+    ],
+)
+def test_paragraphs_holding_summary_sentences_are_marked(sentences, marked):
+    record = make_record()
+    record["summary"]["sentences"] = sentences
+    page = render.render_records([record])
+    assert [number for cls, number in paragraph_numbers(page) if cls == "pn sum"] == marked
+
+
 def test_person_without_quotes_is_listed_as_mentioned_not_as_speaker():
     page = render.render_records([make_record(quotes=[DIRECT_RINI])])
     assert "Also mentioned, no quotes:" in page
-    others = page[page.index("Also mentioned"):]
+    others = page[page.index("Also mentioned") :]
     assert "Zaenal Arifin" in others[: others.index("</p>")]
     assert page.count('class="spk ') == 1
 
@@ -186,7 +280,7 @@ def test_person_without_quotes_is_listed_as_mentioned_not_as_speaker():
 def test_speaker_matched_by_name_when_person_index_is_missing():
     by_name = ("“Mohon dukungannya,”", "direct", None, "Zaenal Arifin")
     page = render.render_records([make_record(quotes=[by_name])])
-    assert "Dekranasda Kabupaten Blitar" in page[page.index('class="spk'):]
+    assert "Dekranasda Kabupaten Blitar" in page[page.index('class="spk') :]
 
 
 TEXT = "0123456789abcdefghij"
@@ -194,8 +288,15 @@ TEXT = "0123456789abcdefghij"
 
 def seg_view(spans):
     """Quote stand-ins for _segments: number, span, and a legend entry."""
-    return [{"number": i + 1, "span": span, "kind": "direct", "entry": {"name": "x", "role": None, "affiliation": None}}
-            for i, span in enumerate(spans)]
+    return [
+        {
+            "number": i + 1,
+            "span": span,
+            "kind": "direct",
+            "entry": {"name": "x", "role": None, "affiliation": None},
+        }
+        for i, span in enumerate(spans)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -205,11 +306,27 @@ def seg_view(spans):
         ([(2, 5)], [("01", None, None), ("234", 1, None), ("56789abcdefghij", None, None)]),
         ([(0, 20)], [(TEXT, 1, None)]),
         # an indirect statement containing a direct quote: the inner one owns the colour
-        ([(2, 12), (4, 8)], [("01", None, None), ("23", 1, None), ("4567", 2, 1), ("89ab", 1, None),
-                             ("cdefghij", None, None)]),
+        (
+            [(2, 12), (4, 8)],
+            [
+                ("01", None, None),
+                ("23", 1, None),
+                ("4567", 2, 1),
+                ("89ab", 1, None),
+                ("cdefghij", None, None),
+            ],
+        ),
         # crossing quotes: cut at every boundary, never nested tags
-        ([(2, 8), (5, 12)], [("01", None, None), ("234", 1, None), ("567", 1, 2), ("89ab", 2, None),
-                             ("cdefghij", None, None)]),
+        (
+            [(2, 8), (5, 12)],
+            [
+                ("01", None, None),
+                ("234", 1, None),
+                ("567", 1, 2),
+                ("89ab", 2, None),
+                ("cdefghij", None, None),
+            ],
+        ),
         # identical spans and adjacent spans
         ([(3, 6), (3, 6)], [("012", None, None), ("345", 1, 2), ("6789abcdefghij", None, None)]),
         ([(0, 5), (5, 10)], [("01234", 1, None), ("56789", 2, None), ("abcdefghij", None, None)]),
@@ -217,7 +334,10 @@ def seg_view(spans):
 )
 def test_segments_cut_text_flat_at_every_quote_boundary(spans, expected):
     segments = render._segments(TEXT, 0, len(TEXT), seg_view(spans))
-    got = [(s["text"], s["quote"] and s["quote"]["number"], s["outer"] and s["outer"]["number"]) for s in segments]
+    got = [
+        (s["text"], s["quote"] and s["quote"]["number"], s["outer"] and s["outer"]["number"])
+        for s in segments
+    ]
     assert got == expected
     assert "".join(s["text"] for s in segments) == TEXT
 
@@ -262,7 +382,19 @@ PAYLOADS = [XSS_SCRIPT, XSS_ATTR, "</td></tr></table><b>", "{{ 7*7 }}"]
 @pytest.mark.parametrize("payload", PAYLOADS)
 @pytest.mark.parametrize(
     "where",
-    ["title", "text", "speaker", "warning", "source", "id", "outlet", "translation", "error", "summary", "role"],
+    [
+        "title",
+        "text",
+        "speaker",
+        "warning",
+        "source",
+        "id",
+        "outlet",
+        "translation",
+        "error",
+        "summary",
+        "role",
+    ],
 )
 def test_everything_from_a_record_is_escaped(payload, where):
     quote = (payload, "direct", RINI, None)
@@ -278,8 +410,9 @@ def test_everything_from_a_record_is_escaped(payload, where):
     elif where == "warning":
         record = make_record(warnings=[payload, f"translation skipped: {payload}"])
     elif where == "role":
-        record = make_record(quotes=[DIRECT_RINI], people=[dict(PEOPLE[0], role=payload, affiliation=payload),
-                                                           PEOPLE[1]])
+        record = make_record(
+            quotes=[DIRECT_RINI], people=[dict(PEOPLE[0], role=payload, affiliation=payload), PEOPLE[1]]
+        )
     elif where == "translation":
         record = make_record(en=[payload, "b", "c", "d"])
     elif where == "error":
@@ -293,11 +426,13 @@ def test_everything_from_a_record_is_escaped(payload, where):
     assert payload in checker.visible  # shown to the reader as text ...
     if set(payload) & set('<>"'):
         assert payload not in page  # ... never as markup
-    assert "49" not in re.sub(r"<style>.*?</style>", "", page, flags=re.S)  # no template injection
+    assert "49" not in re.sub(r"<style>.*?</style>", "", page, flags=re.DOTALL)  # no template injection
 
 
 def test_english_column_gives_the_records_reason_when_there_is_no_translation():
-    page = render.render_records([make_record(warnings=["translation skipped: model opus-mt-id-en not found"])])
+    page = render.render_records(
+        [make_record(warnings=["translation skipped: model opus-mt-id-en not found"])]
+    )
     cell = re.search(r'<td class="en empty" rowspan="4"><p>([^<]*)</p>', page)
     assert cell and cell.group(1) == "translation skipped: model opus-mt-id-en not found"
 
@@ -309,7 +444,12 @@ def test_english_column_says_no_translation_by_default(warnings):
 
 
 def test_translation_is_shown_beside_each_paragraph():
-    en = ["Blitar – Regent ...", "“Dekranasda is here,” said Rini.", "Zaenal said ...", "“Please support,” he said."]
+    en = [
+        "Blitar – Regent ...",
+        "“Dekranasda is here,” said Rini.",
+        "Zaenal said ...",
+        "“Please support,” he said.",
+    ]
     page = render.render_records([make_record(en=en)])
     check_markup(page)
     cells = [html.unescape(c) for c in re.findall(r'<td class="en" lang="en">([^<]*)</td>', page)]
@@ -325,8 +465,13 @@ def test_translation_with_wrong_paragraph_count_is_flagged():
 
 
 def test_error_record_shows_error_plainly():
-    record = {"schema": "ringkas.record/1", "id": "x1", "source": "bad.html", "warnings": ["decoded as cp1252"],
-              "error": {"type": "InputError", "message": "empty document"}}
+    record = {
+        "schema": "ringkas.record/1",
+        "id": "x1",
+        "source": "bad.html",
+        "warnings": ["decoded as cp1252"],
+        "error": {"type": "InputError", "message": "empty document"},
+    }
     page = render.render_records([record, make_record()])
     check_markup(page)
     assert 'role="alert"' in page and "InputError" in page and "empty document" in page
@@ -341,7 +486,11 @@ CORRUPT = [
     {"text": "abc", "paragraphs": "nope", "quotes": {"a": 1}, "people": "x", "warnings": "w"},
     {"text": "abc def", "paragraphs": [[0, 3], [4, 99]], "quotes": [None, 3, {"start": 0, "end": 3}]},
     {"text": "abc def", "quotes": [{"start": 0, "end": 3, "speaker": "Rini"}]},
-    {"text": "abc def", "quotes": [{"start": 0, "end": 3, "speaker": {"person": 7, "name": None}}], "people": []},
+    {
+        "text": "abc def",
+        "quotes": [{"start": 0, "end": 3, "speaker": {"person": 7, "name": None}}],
+        "people": [],
+    },
     {"text": "abc def", "quotes": [{"start": 0, "end": 3, "kind": "shouted", "speaker": {"person": True}}]},
     {"text": "abc", "translation": {"paragraphs": [None, 1, {"x": 1}]}, "summary": "s", "models": []},
     {"error": "just a string"},
@@ -361,7 +510,7 @@ def test_corrupted_records_render_without_crashing(record):
 def test_missing_paragraph_offsets_fall_back_to_blank_lines():
     record = make_record(paragraphs=None)
     page = render.render_records([record])
-    assert page.count('<td class="pn">') == 4
+    assert len(paragraph_numbers(page)) == 4
 
 
 def test_empty_input_renders_an_empty_page():
@@ -407,13 +556,16 @@ def write_jsonl(path: Path, lines: list[str]) -> Path:
 
 
 def test_render_file_turns_malformed_lines_into_error_sections(tmp_path):
-    src = write_jsonl(tmp_path / "records.jsonl", [
-        json.dumps(make_record(quotes=[DIRECT_RINI])),
-        '{"id": "broken", "text": ',
-        "",
-        "[1, 2]",
-        json.dumps({"id": "e", "source": "x", "error": {"type": "InputError", "message": "empty"}}),
-    ])
+    src = write_jsonl(
+        tmp_path / "records.jsonl",
+        [
+            json.dumps(make_record(quotes=[DIRECT_RINI])),
+            '{"id": "broken", "text": ',
+            "",
+            "[1, 2]",
+            json.dumps({"id": "e", "source": "x", "error": {"type": "InputError", "message": "empty"}}),
+        ],
+    )
     out = tmp_path / "out" / "review.html"
     out.parent.mkdir()
     count = render.render_file(src, out)
@@ -436,13 +588,65 @@ def test_render_file_replaces_existing_output(tmp_path):
 
 def test_render_file_survives_bad_bytes_and_bom(tmp_path):
     src = tmp_path / "r.jsonl"
-    src.write_bytes(b"\xef\xbb\xbf" + json.dumps(make_record(title="caf\xe9")).encode() + b"\n{\"title\": \"\xff\"}\n")
+    src.write_bytes(
+        b"\xef\xbb\xbf" + json.dumps(make_record(title="caf\xe9")).encode() + b'\n{"title": "\xff"}\n'
+    )
     out = tmp_path / "review.html"
     assert render.render_file(src, out) == 2
     assert "\ufffd" in out.read_text(encoding="utf-8")
+
+
+def test_parse_records_keeps_line_separators_inside_json_strings():
+    line = json.dumps(make_record(title="a\u2028b\x85c"), ensure_ascii=False)
+    records = render.parse_records(line + "\r\n" + line + "\n", "mem")
+    assert [r.get("error") for r in records] == [None, None]
+    assert records[0]["title"] == "a\u2028b\x85c"
 
 
 def test_render_file_missing_input_is_a_usage_error(tmp_path):
     with pytest.raises(UsageError, match="cannot read records file"):
         render.render_file(tmp_path / "missing.jsonl", tmp_path / "review.html")
     assert not (tmp_path / "review.html").exists()
+
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+@pytest.mark.parametrize("sample", ["polres-mukomuko-curanmor.txt", "kabupaten-tulungagung-posyandu.txt"])
+def test_real_record_from_the_pipeline_renders(sample):
+    pipeline = pytest.importorskip(
+        "ringkas.pipeline", reason="the pipeline (ringkas.process) is not importable yet"
+    )
+    text = (SAMPLES / sample).read_text(encoding="utf-8")
+    record = json.loads(json.dumps(pipeline.process(text, source=f"samples/{sample}", translate=False)))
+    page = render.render_records([record])
+    check_markup(page)
+    assert "Found while rendering" not in page  # the pipeline's offsets and paragraphs are all valid
+    placed = [q for q in record["quotes"] if 0 <= q["start"] < q["end"] <= len(record["text"])]
+    assert len(placed) == len(record["quotes"])
+    assert len(paragraph_numbers(page)) == len(record["paragraphs"])
+    assert ("no translation in this record" in page) or ("translat" in " ".join(record["warnings"]).lower())
+
+
+@pytest.mark.parametrize(
+    "argv, stdin, status, expect_out, expect_err",
+    [
+        (["render", "{src}", "-o", "{out}"], b"", 0, "", "wrote"),
+        (["render", "{src}"], b"", 0, "<!doctype html>", ""),
+        (["render", "-"], b'{"id": "s1", "text": "abc"}\n{oops\n', 0, "MalformedLine", ""),
+        (["render", "{missing}"], b"", 2, "", "cannot read records file"),
+        (["render"], b"", 2, "", ""),  # RECORDS is required
+    ],
+)
+def test_cli_render(tmp_path, argv, stdin, status, expect_out, expect_err):
+    import io
+
+    cli = pytest.importorskip("ringkas.cli")
+    src = write_jsonl(tmp_path / "r.jsonl", [json.dumps(make_record(quotes=[DIRECT_RINI]))])
+    names = {"src": str(src), "out": str(tmp_path / "review.html"), "missing": str(tmp_path / "nope.jsonl")}
+    env = cli.Env(stdin=io.BytesIO(stdin), stdout=io.StringIO(), stderr=io.StringIO())
+    assert cli.main([arg.format(**names) for arg in argv], env) == status
+    assert expect_out in env.stdout.getvalue()
+    assert expect_err in env.stderr.getvalue()
+    if "-o" in argv:
+        assert len(highlighted((tmp_path / "review.html").read_text(encoding="utf-8"))) == 1

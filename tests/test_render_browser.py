@@ -13,14 +13,36 @@ import pytest
 from ringkas import render
 
 try:  # the record builder of the unit tests; tests/ is not a package, so import it as pytest placed it
-    from test_render import DIRECT_RINI, INDIRECT_ZAENAL, PEOPLE, UNRESOLVED, XSS_ATTR, XSS_SCRIPT, make_record
+    from test_render import (
+        DIRECT_RINI,
+        INDIRECT_ZAENAL,
+        PEOPLE,
+        UNRESOLVED,
+        XSS_ATTR,
+        XSS_SCRIPT,
+        make_record,
+    )
 except ImportError:  # pragma: no cover - tests/ made a package later
-    from tests.test_render import DIRECT_RINI, INDIRECT_ZAENAL, PEOPLE, UNRESOLVED, XSS_ATTR, XSS_SCRIPT, make_record
+    from tests.test_render import (
+        DIRECT_RINI,
+        INDIRECT_ZAENAL,
+        PEOPLE,
+        UNRESOLVED,
+        XSS_ATTR,
+        XSS_SCRIPT,
+        make_record,
+    )
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 pytestmark = [
@@ -40,6 +62,8 @@ def review_records() -> list[dict]:
     ]
     translated = make_record(quotes=[DIRECT_RINI, INDIRECT_ZAENAL, UNRESOLVED], en=en)
     translated["summary"]["en"] = en[0]
+    mention = translated["text"].index("ujar Rini") + len("ujar ")
+    translated["quotes"][0]["speaker"]["mention_span"] = [mention, mention + len("Rini")]
     paras = ["Jakarta – Pesan " + XSS_SCRIPT + " dikirim.", "“Kami menolak " + XSS_ATTR + " itu,” kata Budi."]
     hostile = make_record(
         paras=paras,
@@ -49,9 +73,19 @@ def review_records() -> list[dict]:
         warnings=["translation skipped: model not installed " + XSS_ATTR],
         id="rec-2",
     )
-    failed = {"schema": "ringkas.record/1", "id": "rec-3", "source": "bad.html", "warnings": [],
-              "error": {"type": "InputError", "message": "document is empty " + XSS_SCRIPT}}
+    failed = {
+        "schema": "ringkas.record/1",
+        "id": "rec-3",
+        "source": "bad.html",
+        "warnings": [],
+        "error": {"type": "InputError", "message": "document is empty " + XSS_SCRIPT},
+    }
     return [translated, hostile, failed]
+
+
+def colour_of(locator) -> str:
+    """The computed --c speaker colour of an element, as the rgb() string the browser reports."""
+    return locator.evaluate("e => getComputedStyle(e).borderLeftColor")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +119,8 @@ def test_review_page_in_chromium(browser, tmp_path):
     assert direct.evaluate("e => getComputedStyle(e).borderBottomStyle") == "solid"
     assert indirect.evaluate("e => getComputedStyle(e).borderBottomStyle") == "dashed"
     colours = {
-        first.locator(f"a.q.k{k}").first.evaluate("e => getComputedStyle(e).borderBottomColor") for k in range(3)
+        first.locator(f"a.q.k{k}").first.evaluate("e => getComputedStyle(e).borderBottomColor")
+        for k in range(3)
     }
     assert len(colours) == 3
 
@@ -98,6 +133,11 @@ def test_review_page_in_chromium(browser, tmp_path):
     assert page.evaluate("location.hash") == "#r1-s1"
     faded = first.locator("a.q.k1").first.evaluate("e => getComputedStyle(e).opacity")
     assert float(faded) < 1  # the other speakers fade while one is targeted
+
+    # the speaker's mention in the text is marked in the speaker's colour
+    mention = first.locator("td.id b.mention").first
+    assert mention.is_visible() and mention.inner_text() == "Rini"
+    assert mention.evaluate("e => getComputedStyle(e).color") == colour_of(first.locator("li.spk.k0"))
 
     # English beside the original, and the reason where there is none
     assert first.locator("td.en").nth(1).inner_text().startswith("“Dekranasda is here")
@@ -117,10 +157,12 @@ def test_review_page_in_chromium(browser, tmp_path):
     shot_dir.mkdir(parents=True, exist_ok=True)
     page.goto(page_path.as_uri())  # clear the :target fade before the picture
     page.screenshot(path=str(shot_dir / "review.png"), full_page=True)
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.screenshot(path=str(shot_dir / "review-print.png"), full_page=True)
+    page.emulate_media(media="screen")
     page.set_viewport_size({"width": 420, "height": 900})
     page.screenshot(path=str(shot_dir / "review-narrow.png"), full_page=True)
-    page.emulate_media(media="print")
-    page.screenshot(path=str(shot_dir / "review-print.png"), full_page=True)
     assert (shot_dir / "review.png").stat().st_size > 10_000
     page.close()
 
@@ -129,6 +171,6 @@ def test_install_script_is_idempotent_when_chromium_is_present():
     script = Path(__file__).resolve().parents[1] / "scripts" / "install-chromium.sh"
     if not shutil.which("sh"):
         pytest.skip("no sh")
-    result = subprocess.run(["sh", str(script)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(["sh", str(script)], check=False, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "already installed" in result.stdout

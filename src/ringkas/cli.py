@@ -72,11 +72,11 @@ def _add_run_options(p: argparse.ArgumentParser, *, translate_flag: bool = True)
 def _options(args: argparse.Namespace, **overrides: object):
     from .pipeline import Options
 
-    values = dict(
-        sentences=args.sentences, translate=not getattr(args, "no_translate", False), translator=args.translator,
-        summarizer=args.summarizer, device=args.device, backend=args.backend, date=args.date,
-        max_bytes=args.max_bytes,
-    )
+    values = {
+        "sentences": args.sentences, "translate": not getattr(args, "no_translate", False),
+        "translator": args.translator, "summarizer": args.summarizer, "device": args.device,
+        "backend": args.backend, "date": args.date, "max_bytes": args.max_bytes,
+    }
     values.update(overrides)
     return Options(**values)
 
@@ -129,7 +129,40 @@ def _add_translate(sub) -> None:
     p.set_defaults(handler=lambda args, env: _run_records(args, env, translate=True, require_translation=True))
 
 
-COMMANDS = [_add_summarize, _add_translate]
+def _run_render(args: argparse.Namespace, env: Env) -> int:
+    from . import render
+
+    if args.records == "-":
+        records = render.parse_records(env.stdin.read(), "-")
+    else:
+        from pathlib import Path
+
+        records = render.read_records(Path(args.records))
+    if args.output:
+        from pathlib import Path
+
+        render.write_page(Path(args.output), render.render_records(records))
+        if not args.quiet:
+            print(f"ringkas: wrote {args.output} ({len(records)} records)", file=env.stderr)
+    else:
+        env.stdout.write(render.render_records(records))
+    return ExitStatus.OK
+
+
+def _add_render(sub) -> None:
+    p = sub.add_parser("render", help="an HTML review page of records, for editors",
+                       description="One self-contained HTML page (no scripts, no network): each record's "
+                                   "metadata, summary, quotes highlighted by speaker, and the translation "
+                                   "beside the original. Malformed lines show as error sections.",
+                       epilog="example:\n  ringkas summarize samples/*.txt -o records.jsonl\n"
+                              "  ringkas render records.jsonl -o review.html",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("records", metavar="RECORDS.jsonl", help="records from ringkas summarize, or - for stdin")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the page to FILE (atomically) instead of stdout")
+    p.set_defaults(handler=_run_render)
+
+
+COMMANDS = [_add_summarize, _add_translate, _add_render]
 
 
 def build_parser() -> argparse.ArgumentParser:

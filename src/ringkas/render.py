@@ -10,6 +10,7 @@ produce badly nested tags.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import os
 import re
@@ -62,8 +63,7 @@ def render_records(records: Iterable[Any]) -> str:
 def render_file(records_path: Path, out_path: Path) -> int:
     """Render a JSONL file of records to out_path (atomically); return the number of records shown."""
     records = read_records(Path(records_path))
-    page = render_records(records)
-    _write_atomically(Path(out_path), page)
+    write_page(Path(out_path), render_records(records))
     return len(records)
 
 
@@ -73,21 +73,29 @@ def read_records(path: Path) -> list[dict]:
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read records file {path}: {exc.strerror or exc}") from exc
-    # A file that is not valid UTF-8 still renders: bad bytes show as U+FFFD in the text.
-    lines = raw.decode("utf-8-sig", errors="replace").splitlines()
+    return parse_records(raw, str(path))
+
+
+def parse_records(raw: bytes | str, where: str) -> list[dict]:
+    """Records from JSONL text; each malformed line becomes an error record naming where:LINE."""
+    if isinstance(raw, bytes):
+        # A file that is not valid UTF-8 still renders: bad bytes show as U+FFFD in the text.
+        raw = raw.decode("utf-8-sig", errors="replace")
     records: list[dict] = []
-    for lineno, line in enumerate(lines, start=1):
+    # Split on newlines only: str.splitlines would also cut at U+2028 or U+0085, which JSON written
+    # with ensure_ascii=False carries raw inside strings.
+    for lineno, line in enumerate(raw.lstrip("\ufeff").split("\n"), start=1):
         if not line.strip():
             continue
-        where = f"{path}:{lineno}"
+        origin = f"{where}:{lineno}"
         try:
             value = json.loads(line)
         except ValueError as exc:
-            records.append(_line_error(where, "MalformedLine", f"line {lineno} is not valid JSON: {exc}"))
+            records.append(_line_error(origin, "MalformedLine", f"line {lineno} is not valid JSON: {exc}"))
             continue
         if not isinstance(value, dict):
             kind = type(value).__name__
-            records.append(_line_error(where, "NotARecord", f"line {lineno} is JSON {kind}, not an object"))
+            records.append(_line_error(origin, "NotARecord", f"line {lineno} is JSON {kind}, not an object"))
             continue
         records.append(value)
     return records
@@ -104,7 +112,7 @@ def _line_error(where: str, kind: str, message: str) -> dict:
     }
 
 
-def _write_atomically(out_path: Path, text: str) -> None:
+def write_page(out_path: Path, text: str) -> None:
     """Write text next to out_path and rename it into place, so readers never see half a page."""
     directory = out_path.parent if str(out_path.parent) else Path(".")
     try:
@@ -173,7 +181,12 @@ def _build_view(record: dict, number: int, anchor: str) -> dict:
 
     paragraphs = _paragraphs(record.get("paragraphs"), text, notes)
     legend, others, quotes = _speakers_and_quotes(record, text, notes, anchor)
-    rows = _rows(text, paragraphs, quotes)
+    summary_spans = [
+        span
+        for span in (_span(item, len(text), allow_empty=False) for item in _list(summary.get("sentences")))
+        if span
+    ]
+    rows = _rows(text, paragraphs, quotes, summary_spans)
     en_paragraphs = [_text(item) or "" for item in _list(translation.get("paragraphs"))]
     en_note = None
     if not en_paragraphs:
@@ -276,8 +289,16 @@ def _speakers_and_quotes(
             continue
         key, name, role, affiliation = _speaker_key(_dict(raw.get("speaker")), people, by_name)
         if key not in entries:
-            entries[key] = {"key": key, "name": name, "role": role, "affiliation": affiliation,
-                            "n_quotes": 0, "n_direct": 0, "n_indirect": 0, "n_other": 0}
+            entries[key] = {
+                "key": key,
+                "name": name,
+                "role": role,
+                "affiliation": affiliation,
+                "n_quotes": 0,
+                "n_direct": 0,
+                "n_indirect": 0,
+                "n_other": 0,
+            }
         entry = entries[key]
         kind = _text(raw.get("kind"))
         kind = kind if kind in ("direct", "indirect") else "other"
@@ -286,23 +307,28 @@ def _speakers_and_quotes(
         span = _span([raw.get("start"), raw.get("end")], len(text), allow_empty=False)
         quote_text = _text(raw.get("text"))
         if span is None:
-            notes.append(f"quote {number} has offsets outside the text ({raw.get('start')!r}, "
-                         f"{raw.get('end')!r}); not highlighted")
+            notes.append(
+                f"quote {number} has offsets outside the text ({raw.get('start')!r}, "
+                f"{raw.get('end')!r}); not highlighted"
+            )
         elif quote_text is not None and text[span[0] : span[1]] != quote_text:
             notes.append(f"quote {number}: text at its offsets differs from its own text field")
         speaker = _dict(raw.get("speaker"))
-        quotes.append({
-            "number": number,
-            "anchor": f"{anchor}-q{number}",
-            "kind": kind,
-            "span": span,
-            "text": quote_text if quote_text is not None else (text[span[0] : span[1]] if span else ""),
-            "text_en": _text(raw.get("text_en")),
-            "cue": _text(raw.get("cue")),
-            "mention": _text(speaker.get("mention")),
-            "resolved": _text(speaker.get("resolved")) or ("unresolved" if key[0] == "none" else None),
-            "entry": entry,
-        })
+        quotes.append(
+            {
+                "number": number,
+                "anchor": f"{anchor}-q{number}",
+                "kind": kind,
+                "span": span,
+                "mention_span": _span(speaker.get("mention_span"), len(text), allow_empty=False),
+                "text": quote_text if quote_text is not None else (text[span[0] : span[1]] if span else ""),
+                "text_en": _text(raw.get("text_en")),
+                "cue": _text(raw.get("cue")),
+                "mention": _text(speaker.get("mention")),
+                "resolved": _text(speaker.get("resolved")) or ("unresolved" if key[0] == "none" else None),
+                "entry": entry,
+            }
+        )
 
     # Colours go to speakers in order of their first quote; the unresolved bucket is always grey.
     legend = list(entries.values())
@@ -320,9 +346,12 @@ def _speakers_and_quotes(
             entry["colour"], entry["tint"] = PALETTE[index % len(PALETTE)]
     quoted = {entry["key"][1] for entry in legend if entry["key"][0] == "person"}
     others = [
-        {"name": _text(person.get("name")) or "(no name)", "role": _text(person.get("role")),
-         "affiliation": _text(person.get("affiliation")),
-         "n_mentions": len(_list(person.get("mentions")))}
+        {
+            "name": _text(person.get("name")) or "(no name)",
+            "role": _text(person.get("role")),
+            "affiliation": _text(person.get("affiliation")),
+            "n_mentions": len(_list(person.get("mentions"))),
+        }
         for index, person in enumerate(people)
         if index not in quoted
     ]
@@ -350,31 +379,46 @@ def _speaker_key(speaker: dict, people: list[dict], by_name: dict[str, int]) -> 
     return ("none", None), None, _text(speaker.get("role")), _text(speaker.get("affiliation"))
 
 
-def _rows(text: str, paragraphs: list[tuple[int, int]], quotes: list[dict]) -> list[dict]:
-    """One row per paragraph, its text cut into flat segments at every quote boundary."""
+def _rows(
+    text: str, paragraphs: list[tuple[int, int]], quotes: list[dict], summary: list[tuple[int, int]]
+) -> list[dict]:
+    """One row per paragraph, its text cut into flat segments at every quote and speaker mention."""
     placed = [quote for quote in quotes if quote["span"] is not None]
-    return [{"segments": _segments(text, start, end, placed)} for start, end in paragraphs]
+    mentions = [quote for quote in quotes if quote["mention_span"] is not None]
+    return [
+        {
+            "segments": _segments(text, start, end, placed, mentions),
+            "in_summary": any(s_start < end and start < s_end for s_start, s_end in summary),
+        }
+        for start, end in paragraphs
+    ]
 
 
-def _segments(text: str, start: int, end: int, quotes: list[dict]) -> list[dict]:
-    """Flat, non-overlapping pieces of text[start:end], each with the quotes covering it."""
+def _segments(text: str, start: int, end: int, quotes: list[dict], mentions: list[dict] = ()) -> list[dict]:
+    """Flat, non-overlapping pieces of text[start:end], each with the quotes and mentions covering it."""
     cuts = {start, end}
     for quote in quotes:
-        q_start, q_end = quote["span"]
-        cuts.update(cut for cut in (q_start, q_end) if start < cut < end)
+        cuts.update(cut for cut in quote["span"] if start < cut < end)
+    for quote in mentions:
+        cuts.update(cut for cut in quote["mention_span"] if start < cut < end)
     bounds = sorted(cuts)
     segments = []
-    for left, right in zip(bounds, bounds[1:]):
+    for left, right in itertools.pairwise(bounds):
         covering = [q for q in quotes if q["span"][0] <= left and q["span"][1] >= right]
         # The innermost (shortest) quote owns the colour; an enclosing one shows as a top rule.
         covering.sort(key=lambda q: (q["span"][1] - q["span"][0], -q["span"][0], q["number"]))
-        segments.append({
-            "text": text[left:right],
-            "quote": covering[0] if covering else None,
-            "outer": covering[1] if len(covering) > 1 else None,
-            "starts": sorted((q for q in covering if q["span"][0] == left), key=lambda q: q["number"]),
-            "title": " + ".join(_quote_title(q) for q in covering),
-        })
+        named = [q for q in mentions if q["mention_span"][0] <= left and q["mention_span"][1] >= right]
+        segments.append(
+            {
+                "text": text[left:right],
+                "quote": covering[0] if covering else None,
+                "outer": covering[1] if len(covering) > 1 else None,
+                "starts": sorted((q for q in covering if q["span"][0] == left), key=lambda q: q["number"]),
+                "title": " + ".join(_quote_title(q) for q in covering),
+                "mention": named[0] if named else None,
+                "mention_title": "speaker of quote " + ", ".join(str(q["number"]) for q in named),
+            }
+        )
     return segments
 
 

@@ -105,12 +105,12 @@ class Seq2SeqModel:
 
     def encode(self, texts: Sequence[str]) -> list[list[int]]:
         """Token ids of each text (prefix and special tokens included), cut to the input limit."""
-        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)["input_ids"]
+        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)["input_ids"]
         return [self._fit(list(ids)) for ids in enc]
 
     def count_tokens(self, texts: Sequence[str]) -> list[int]:
         """Input tokens each text takes, special tokens and prefix included, without cutting."""
-        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True)["input_ids"]
+        enc = self.tokenizer([self.prefix + t for t in texts], add_special_tokens=True, verbose=False)["input_ids"]
         return [len(ids) for ids in enc]
 
     def fits(self, text: str) -> bool:

@@ -19,7 +19,7 @@ class RecordWriter:
         self.count = 0
         self.failed = 0
 
-    def __enter__(self) -> RecordWriter:
+    def __enter__(self):  # -> Self (typing.Self needs Python 3.11)
         if self.path and self.path != "-":
             folder = os.path.dirname(os.path.abspath(self.path))
             fd, self._tmp = tempfile.mkstemp(prefix=".ringkas-", suffix=".part", dir=folder)

@@ -22,6 +22,8 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
 # A share of control characters above this in decoded text means it was not text to begin with.
 _MAX_CONTROL_SHARE = 0.02
+NO_HINTS = Hints()
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
 
 
 def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
@@ -34,7 +36,15 @@ def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
         pass
     from charset_normalizer import from_bytes  # only legacy-encoded input pays for the import
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
+    # Short texts are ambiguous between single-byte code pages (charset-normalizer ranks cp1250
+    # first for "Café déjà"); Indonesian is Latin script and its legacy files are Windows-1252 or
+    # Latin-1, so a Western code page that decodes as cleanly wins.
+    for match in results:
+        if best is not None and match.encoding in _WESTERN and match.chaos <= best.chaos + 0.01:
+            best = match
+            break
     if best is None:
         raise InputError("undecodable", "input is not text in any encoding that could be detected")
     text = str(best)
@@ -52,7 +62,7 @@ def _control_share(text: str) -> float:
 
 
 def source_from_bytes(
-    data: bytes, origin: str, *, kind: str = "text", hints: Hints = Hints(), doc_id: str | None = None,
+    data: bytes, origin: str, *, kind: str = "text", hints: Hints = NO_HINTS, doc_id: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Source:
     """A ``Source`` from raw bytes of a .txt or .html document (error set when unusable)."""
@@ -67,7 +77,7 @@ def source_from_bytes(
 
 
 def source_from_text(
-    text: str, origin: str, *, kind: str = "text", hints: Hints = Hints(), doc_id: str | None = None,
+    text: str, origin: str, *, kind: str = "text", hints: Hints = NO_HINTS, doc_id: str | None = None,
     warnings: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Source:
     """A ``Source`` from already-decoded text; HTML is reduced to its main text here."""
@@ -115,7 +125,7 @@ def kind_of(path: str) -> str:
     return "text"
 
 
-def read_path(path: str, *, hints: Hints = Hints(), max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
+def read_path(path: str, *, hints: Hints = NO_HINTS, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
     """Sources of one file: one for .txt/.html, one per line for .jsonl."""
     kind = kind_of(path)
     try:
@@ -138,7 +148,7 @@ def read_path(path: str, *, hints: Hints = Hints(), max_bytes: int = DEFAULT_MAX
 
 
 def read_jsonl(
-    lines: Iterable[bytes], origin: str, *, hints: Hints = Hints(), max_bytes: int = DEFAULT_MAX_BYTES,
+    lines: Iterable[bytes], origin: str, *, hints: Hints = NO_HINTS, max_bytes: int = DEFAULT_MAX_BYTES,
     first_line: int = 1,
 ) -> Iterator[Source]:
     """One Source per non-blank JSONL line; a malformed line becomes an error naming its number."""
@@ -177,7 +187,7 @@ def _str_or_none(value: object) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def read_stdin(stream: BinaryIO, *, hints: Hints = Hints(), max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
+def read_stdin(stream: BinaryIO, *, hints: Hints = NO_HINTS, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
     """Sources from stdin: JSONL when the first non-blank character is ``{``, else one text."""
     head = b""
     while True:
@@ -221,7 +231,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
 
 
 def read_inputs(
-    inputs: Iterable[str], *, stdin: BinaryIO | None = None, hints: Hints = Hints(),
+    inputs: Iterable[str], *, stdin: BinaryIO | None = None, hints: Hints = NO_HINTS,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Source]:
     """Every Source of the given inputs, in order; ``-`` reads ``stdin``."""

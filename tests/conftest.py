@@ -1,0 +1,129 @@
+"""Shared pytest fixtures. Each group of fixtures is marked by the feature that owns it."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# -- tiny seq2seq models (translation, abstractive summary) ----------------------------------
+#
+# Random-weight Marian and T5 models with real tokenizers, built locally from SentencePiece
+# trained on Indonesian text: no download, no committed weights, well under two seconds.
+
+TINY_MODEL_MAX_TOKENS = 32  # small, so that sentence splitting and chunking are exercised
+
+TINY_MODEL_TEXT = """\
+Bupati Blitar menghadiri rapat koordinasi daerah Dekranasda di Kota Batu, Sabtu.
+Kegiatan itu bertujuan memberikan laporan pelaksanaan program kerja tahun ini.
+Pemerintah kabupaten mengadakan sosialisasi dan bimbingan teknis bagi para pengrajin.
+"Dekranasda hadir sebagai wadah yang memberikan dukungan penuh kepada pengrajin," ujar Rini.
+Ia meminta seluruh keluarga besar dekranasda menjadikan tema itu pelecut semangat.
+Pelatihan batik sutra diadakan di Surabaya, tetapi uji kompetensi digelar di Blitar.
+Menteri mengatakan bahwa harga beras akan turun karena panen raya sudah dimulai.
+Warga berharap jalan yang rusak segera diperbaiki sehingga perjalanan menjadi lancar.
+Kepala dinas kesehatan menyampaikan bahwa vaksinasi berjalan dengan baik dan aman.
+Polisi menangkap dua orang tersangka pencurian sepeda motor di pasar kota.
+"""
+
+
+def _tiny_corpus() -> list[str]:
+    """Lines of Indonesian text: the fixture's own, the shared samples and the package data."""
+    lines = TINY_MODEL_TEXT.splitlines()
+    for folder in (ROOT / "samples", ROOT.parent / "shared" / "samples"):
+        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else ():
+            lines += path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line for line in lines if line.strip()]
+
+
+def _train_sentencepiece(lines: list[str], **ids: int) -> bytes:
+    """A small unigram SentencePiece model trained on ``lines``, as bytes."""
+    import sentencepiece as spm
+
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines), model_writer=buf, vocab_size=400, model_type="unigram",
+        character_coverage=1.0, hard_vocab_limit=False, minloglevel=2, num_threads=1, bos_id=-1, **ids,
+    )
+    return buf.getvalue()
+
+
+def build_tiny_marian(folder: Path) -> Path:
+    """Save a random-weight MarianMT model with a real MarianTokenizer into ``folder``."""
+    import sentencepiece as spm
+    import torch
+    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    proto = _train_sentencepiece(_tiny_corpus(), eos_id=0, unk_id=1, pad_id=-1)
+    for name in ("source.spm", "target.spm"):
+        (folder / name).write_bytes(proto)
+    sp = spm.SentencePieceProcessor(model_proto=proto)
+    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
+    vocab["<pad>"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    MarianTokenizer(
+        vocab=str(folder / "vocab.json"), source_spm=str(folder / "source.spm"),
+        target_spm=str(folder / "target.spm"), model_max_length=TINY_MODEL_MAX_TOKENS,
+    ).save_pretrained(folder)
+    size = len(vocab)
+    torch.manual_seed(0)
+    config = MarianConfig(
+        vocab_size=size, d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=64,
+        pad_token_id=size - 1, eos_token_id=0, decoder_start_token_id=size - 1, init_std=0.5,
+    )
+    MarianMTModel(config).save_pretrained(folder)
+    return folder
+
+
+def build_tiny_t5(folder: Path) -> Path:
+    """Save a random-weight T5 model with a real (SentencePiece unigram) T5Tokenizer into ``folder``."""
+    import sentencepiece as spm
+    import torch
+    from transformers import T5Config, T5ForConditionalGeneration, T5Tokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    proto = _train_sentencepiece(_tiny_corpus(), pad_id=0, eos_id=1, unk_id=2)
+    sp = spm.SentencePieceProcessor(model_proto=proto)
+    pieces = [(sp.id_to_piece(i), sp.get_score(i)) for i in range(sp.get_piece_size())]
+    T5Tokenizer(vocab=pieces, extra_ids=0, model_max_length=TINY_MODEL_MAX_TOKENS).save_pretrained(folder)
+    torch.manual_seed(0)
+    config = T5Config(
+        vocab_size=len(pieces), d_model=32, d_kv=16, d_ff=64, num_layers=1, num_decoder_layers=1,
+        num_heads=2, pad_token_id=0, eos_token_id=1, decoder_start_token_id=0, initializer_factor=5.0,
+    )
+    T5ForConditionalGeneration(config).save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder of a tiny random MarianMT translation model (input limit TINY_MODEL_MAX_TOKENS)."""
+    return build_tiny_marian(tmp_path_factory.mktemp("tiny-marian") / "model")
+
+
+@pytest.fixture(scope="session")
+def tiny_t5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder of a tiny random T5 summarisation model (input limit TINY_MODEL_MAX_TOKENS)."""
+    return build_tiny_t5(tmp_path_factory.mktemp("tiny-t5") / "model")
+
+
+@pytest.fixture(scope="session")
+def tiny_marian(tiny_marian_dir: Path):
+    """The tiny Marian model loaded on CPU (a ringkas.seq2seq.Seq2SeqModel)."""
+    from ringkas.seq2seq import load_model
+
+    return load_model(tiny_marian_dir, task="translation", device="cpu")
+
+
+@pytest.fixture(scope="session")
+def tiny_t5(tiny_t5_dir: Path):
+    """The tiny T5 model loaded on CPU as a summariser (a ringkas.seq2seq.Seq2SeqModel)."""
+    from ringkas.seq2seq import load_model
+
+    return load_model(tiny_t5_dir, task="summarization", device="cpu")
