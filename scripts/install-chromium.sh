@@ -5,7 +5,7 @@
 # exits 0, and the browser test skips with a reason.
 set -u
 
-CHROMIUM=/usr/bin/chromium
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}  # overridable so the script's own test can try the other paths
 
 if [ -x "$CHROMIUM" ] && command -v chromedriver >/dev/null 2>&1; then
     echo "install-chromium: $("$CHROMIUM" --version 2>/dev/null || echo chromium) already installed"

@@ -182,7 +182,7 @@ class FakeHub:
         self.source, self.sha, self.calls = source, sha, []
         self.utils = type("utils", (), {"disable_progress_bars": staticmethod(lambda: None)})
 
-    def HfApi(self):  # noqa: N802 - mirrors huggingface_hub's class name
+    def HfApi(self):  # mirrors huggingface_hub's class name
         hub = self
         return type("Api", (), {"model_info": lambda _self, repo, revision: type("I", (), {"sha": hub.sha})})()
 
@@ -324,5 +324,40 @@ def test_model_free_modules_never_import_torch() -> None:
         "heavy = [m for m in ('torch', 'transformers', 'huggingface_hub') if m in sys.modules]; "
         "assert not heavy, heavy"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# -- the `ringkas models` command ------------------------------------------------------------
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    from ringkas.cli import Env, main
+
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), Env(stdin=io.BytesIO(), stdout=out, stderr=err))
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_cli_models_list(installed: Path) -> None:
+    status, out, _ = _cli("models", "list")
+    rows = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert status == 0 and " yes " in rows[TRANSLATOR] and "CC-BY-4.0" in rows[TRANSLATOR]
+    assert " no " in rows["mt5-xlsum"] and "CC-BY-NC-SA-4.0" in rows["mt5-xlsum"]
+    status, out, _ = _cli("models", "list", "--json")
+    assert json.loads(out.splitlines()[0])["installed"] is True
+
+
+@pytest.mark.parametrize(
+    "refs, status, message",
+    [
+        ([TRANSLATOR], 0, "ok"),
+        (["mt5-xlsum"], 1, "ringkas models pull mt5-xlsum"),  # in the catalog, not installed
+        ([TRANSLATOR, "./no/such/dir"], 1, "does not exist"),
+    ],
+)
+def test_cli_models_verify(installed: Path, refs, status, message) -> None:
+    got, out, err = _cli("models", "verify", *refs)
+    assert got == status and message in out + err

@@ -365,6 +365,52 @@ def test_bad_offsets_never_crash_and_are_reported(start, end, shown):
     assert ("has offsets outside the text" in page) is not shown
 
 
+class CellText(HTMLParser):
+    """The text of each Indonesian paragraph cell as a reader sees it, without the badge numbers."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self.depth = 0  # > 0 inside a td.id
+        self.in_badge = False
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "td" and "id" in classes:
+            self.cells.append("")
+            self.depth = 1
+        elif self.depth:
+            self.depth += 1
+            self.in_badge = "badge" in classes
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+            self.in_badge = False
+
+    def handle_data(self, data):
+        if self.depth and not self.in_badge:
+            self.cells[-1] += data
+
+
+@pytest.mark.parametrize(
+    "quotes",
+    [
+        [],
+        [DIRECT_RINI, INDIRECT_ZAENAL, UNRESOLVED],
+        [DIRECT_RINI, ("hadir sebagai", "indirect", ZAENAL, None), ("Rini.\n\nZaenal", "direct", None, None)],
+    ],
+)
+def test_paragraph_text_reads_exactly_as_in_the_record(quotes):
+    record = make_record(quotes=quotes)
+    start = record["text"].index("ujar Rini") + len("ujar ")
+    for quote in record["quotes"]:
+        quote["speaker"]["mention_span"] = [start, start + 4]
+    parser = CellText()
+    parser.feed(render.render_records([record]))
+    assert parser.cells == PARAS
+
+
 def test_overlapping_and_nested_quotes_render_well_formed():
     indirect = ("Dekranasda hadir sebagai wadah bagi pengrajin,” ujar Rini", "indirect", RINI, None)
     crossing = ("ujar Rini.\n\nZaenal Arifin", "indirect", ZAENAL, None)
@@ -505,6 +551,24 @@ def test_corrupted_records_render_without_crashing(record):
     page = render.render_records([record])
     check_markup(page)
     assert 'id="r1"' in page
+
+
+@pytest.mark.parametrize(
+    "fields, heading",
+    [
+        ({}, "Rakorda Dekranasda"),
+        (
+            {"title": None},
+            "Blitar – Bupati Blitar Rini Syarifah menghadiri Rakorda Dekranasda, Sabtu (24/12/22)…",
+        ),
+        ({"title": None, "text": "Singkat  saja.\n\nLagi."}, "Singkat saja. Lagi."),
+        ({"title": None, "text": ""}, "samples/blitar.txt"),
+        ({"title": None, "text": None, "source": None}, "rec-1"),
+    ],
+)
+def test_heading_falls_back_to_opening_words_then_source(fields, heading):
+    page = render.render_records([make_record(**fields)])
+    assert re.search(r'<a href="#r1"[^>]*>([^<]*)</a>', page).group(1) == html.escape(heading)
 
 
 def test_missing_paragraph_offsets_fall_back_to_blank_lines():

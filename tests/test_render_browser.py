@@ -45,11 +45,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} missing: run scripts/install-chromium.sh"),
-]
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (dev extra)")
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "install-chromium.sh"
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} missing: run scripts/install-chromium.sh (Debian chromium)"
+)
 
 
 def review_records() -> list[dict]:
@@ -90,12 +89,15 @@ def colour_of(locator) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright not installed (dev extra)")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 
 
+@pytest.mark.browser
+@needs_chromium
 def test_review_page_in_chromium(browser, tmp_path):
     page_path = tmp_path / "review.html"
     records = tmp_path / "records.jsonl"
@@ -167,10 +169,35 @@ def test_review_page_in_chromium(browser, tmp_path):
     page.close()
 
 
-def test_install_script_is_idempotent_when_chromium_is_present():
-    script = Path(__file__).resolve().parents[1] / "scripts" / "install-chromium.sh"
-    if not shutil.which("sh"):
-        pytest.skip("no sh")
-    result = subprocess.run(["sh", str(script)], check=False, capture_output=True, text=True, timeout=60)
+@needs_chromium
+def test_install_script_is_quick_when_chromium_is_present():
+    result = subprocess.run(["sh", str(SCRIPT)], check=False, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert "already installed" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "uid, has_apt, expected",
+    [
+        (0, False, "apt-get not found"),  # not Debian
+        (1000, True, "not root and no passwordless sudo"),
+        (0, True, "apt-get update failed"),  # offline archive: a stub apt-get that fails
+    ],
+)
+def test_install_script_exits_0_with_a_reason_when_it_cannot_install(tmp_path, uid, has_apt, expected):
+    sh = shutil.which("sh")
+    if not sh:
+        pytest.skip("no sh")
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    (stubs / "id").write_text(f"#!{sh}\necho {uid}\n")
+    if has_apt:
+        (stubs / "apt-get").write_text(f"#!{sh}\nexit 100\n")
+    for stub in stubs.iterdir():
+        stub.chmod(0o755)
+    env = {"PATH": str(stubs), "CHROMIUM": str(tmp_path / "no-chromium")}
+    result = subprocess.run(
+        [sh, str(SCRIPT)], check=False, capture_output=True, text=True, timeout=60, env=env
+    )
+    assert result.returncode == 0
+    assert expected in result.stderr

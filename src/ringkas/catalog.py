@@ -252,7 +252,7 @@ def _revision_of(path: Path, entry: CatalogEntry | None) -> str:
 
 def _looks_like_path(ref: str) -> bool:
     """True when a reference is meant as a folder rather than a catalog name."""
-    return os.sep in ref or "/" in ref or ref.startswith(".") or ref.startswith("~")
+    return os.sep in ref or "/" in ref or ref.startswith((".", "~"))
 
 
 def resolve(ref: str | os.PathLike[str], *, task: str | None = None) -> ModelRef:
@@ -370,6 +370,8 @@ def verify(name_or_dir: str | os.PathLike[str], *, checksums: bool = True) -> Ve
     text = os.fspath(name_or_dir)
     entry = load_catalog().get(text)
     path = store_root() / text if entry and not _looks_like_path(text) else Path(text).expanduser()
+    if entry and not path.exists():
+        return VerifyReport(path=path, problems=(f"not installed: get it with `ringkas models pull {text}`",))
     problems = folder_problems(path)
     checked = 0
     manifest = _read_manifest(path) if path.is_dir() else {}

@@ -162,7 +162,120 @@ def _add_render(sub) -> None:
     p.set_defaults(handler=_run_render)
 
 
-COMMANDS = [_add_summarize, _add_translate, _add_render]
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.0f} MB" if size else "-"
+
+
+def _run_models_list(args: argparse.Namespace, env: Env) -> int:
+    import json
+
+    from . import catalog
+
+    statuses = catalog.list_models()
+    if args.json:
+        for s in statuses:
+            e = s.entry
+            print(json.dumps({"name": e.name, "task": e.task, "installed": s.installed, "size_bytes": s.size_bytes,
+                              "licence": e.licence, "repo": e.repo, "revision": s.commit or e.commit or e.revision,
+                              "default": e.default, "path": str(s.path)}), file=env.stdout)
+        return ExitStatus.OK
+    print(f"store: {catalog.store_root()}", file=env.stderr)
+    rows = [("NAME", "TASK", "INSTALLED", "SIZE", "LICENCE", "REPOSITORY")]
+    for s in statuses:
+        e = s.entry
+        name = e.name + (" *" if e.default else "")
+        size = _megabytes(s.size_bytes) if s.installed else f"~{e.size_mb or '?'} MB"
+        rows.append((name, e.task, "yes" if s.installed else "no", size, e.licence,
+                     f"{e.repo}@{(s.commit or e.commit or e.revision)[:12]}"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1], file=env.stdout)
+    print("* default for its task. Read each model's licence before use; `ringkas models pull NAME` "
+          "fetches one.", file=env.stderr)
+    return ExitStatus.OK
+
+
+def _run_models_pull(args: argparse.Namespace, env: Env) -> int:
+    from . import catalog
+
+    for name in args.names:
+        ref = catalog.pull(name, progress=not args.quiet,
+                           log=lambda msg: None if args.quiet else print(f"ringkas: {msg}", file=env.stderr))
+        print(f"{ref.name}\t{ref.revision}\t{ref.path}", file=env.stdout)
+    return ExitStatus.OK
+
+
+def _run_models_verify(args: argparse.Namespace, env: Env) -> int:
+    from . import catalog
+
+    status = ExitStatus.OK
+    for ref in args.refs:
+        report = catalog.verify(ref)
+        print(f"{report.path}: {'ok' if report.ok else 'BROKEN'} ({report.checked_files} checksums checked)",
+              file=env.stdout)
+        for problem in report.problems:
+            print(f"ringkas: {ref}: {problem}", file=env.stderr)
+        if not report.ok:
+            status = ExitStatus.SOME_FAILED
+    return status
+
+
+def _add_models(sub) -> None:
+    p = sub.add_parser("models", help="list, pull and verify the local translation/summary models",
+                       description="The model store: models/ of the checkout, or $RINGKAS_MODELS. `pull` is the "
+                                   "only ringkas command that uses the network.",
+                       epilog="examples:\n  ringkas models list\n  ringkas models pull opus-mt-id-en\n"
+                              "  ringkas models verify opus-mt-id-en ./my-model-folder",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    ls = msub.add_parser("list", help="catalog models, installed or not, size and licence")
+    ls.add_argument("--json", action="store_true", help="one JSON object per model on stdout")
+    ls.set_defaults(handler=_run_models_list)
+    pull = msub.add_parser("pull", help="download catalog models at their pinned revision (safetensors only)")
+    pull.add_argument("names", nargs="+", metavar="NAME")
+    pull.set_defaults(handler=_run_models_pull)
+    verify = msub.add_parser("verify", help="check installed models or model folders (exit 1 when broken)")
+    verify.add_argument("refs", nargs="+", metavar="NAME|DIR")
+    verify.set_defaults(handler=_run_models_verify)
+
+
+def _add_batch(sub) -> None:
+    p = sub.add_parser(
+        "batch", help="process a whole archive into one JSONL file: resumable, parallel, or on Ray",
+        description="Process folders, globs and JSONL archives into OUT, one record per document in input "
+                    "order. OUT is appended to line by line, so an interrupted run keeps every whole record: "
+                    "run the same command with --resume to go on where it stopped. An existing OUT without "
+                    "--resume is an error (exit 2), never overwritten. Exit 1 when any record in OUT carries "
+                    "an error.",
+        epilog="examples:\n  ringkas batch archive/ -o records.jsonl --no-translate\n"
+               "  ringkas batch archive/ -o records.jsonl --resume --workers 8\n"
+               "  RAY_ADDRESS=auto ringkas batch /shared/archive -o records.jsonl --engine ray --workers 16\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("inputs", nargs="+", metavar="SOURCE",
+                   help="folders (walked for .txt, .html, .jsonl), globs, files, JSONL archives")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.jsonl",
+                   help="where the records go; must not exist unless --resume")
+    p.add_argument("--resume", action="store_true",
+                   help="continue OUT: skip documents whose id it holds, cut a torn last line (OUT may be absent)")
+    p.add_argument("--workers", type=_positive, metavar="N",
+                   help="parallel workers, one model each (default: the cores; 1 runs in this process)")
+    p.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local processes (default) or Ray Data (local instance, or the cluster at RAY_ADDRESS)")
+    p.add_argument("--progress", action="store_true", help="show the progress bar even when stderr is not a terminal")
+    _add_run_options(p)
+
+    def handler(args: argparse.Namespace, env: Env) -> int:
+        from .batch import BatchConfig, run_batch
+
+        config = BatchConfig(inputs=tuple(args.inputs), output=args.output, options=_options(args),
+                             resume=args.resume, workers=args.workers, engine=args.engine,
+                             progress=True if args.progress else None, quiet=args.quiet)
+        return run_batch(config, env.stderr)
+
+    p.set_defaults(handler=handler)
+
+
+COMMANDS = [_add_summarize, _add_translate, _add_render, _add_models, _add_batch]
 
 
 def build_parser() -> argparse.ArgumentParser:

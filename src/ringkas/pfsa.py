@@ -154,7 +154,7 @@ def _glue(prev: _Token | None, tok: _Token, prev_opens: bool, tok_closes: bool) 
         return ""
     if tok.text == "/" or prev.text == "/":
         return ""
-    if tok.text == "-" or prev.text == "-":
+    if (tok.text == "-" and prev.text != "KOMPAS") or (prev.text == "-" and tok.text[:1].islower() | tok.text[:1].isdigit() | (len(tok.text) < 5)):
         return ""
     return " "
 

@@ -205,7 +205,8 @@ def _build_view(record: dict, number: int, anchor: str) -> dict:
     return {
         "number": number,
         "anchor": anchor,
-        "heading": title or source or record_id or f"record {number}",
+        "heading": title or _headline(text) or source or record_id or f"record {number}",
+        "untitled": not title,
         "title": title,
         "id": record_id,
         "source": source,
@@ -235,6 +236,15 @@ def _build_view(record: dict, number: int, anchor: str) -> dict:
         "notes": notes,
         "error": error,
     }
+
+
+def _headline(text: str, limit: int = 90) -> str | None:
+    """A stand-in title for an untitled release: its opening words, cut at a word boundary."""
+    opening = " ".join(text.split())
+    if len(opening) <= limit:
+        return opening or None
+    cut = opening.rfind(" ", 0, limit)
+    return opening[: cut if cut > limit // 2 else limit].rstrip(" ,;:.–-") + "…"
 
 
 def _why_no_translation(warnings: list[str]) -> str:

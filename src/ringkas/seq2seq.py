@@ -256,6 +256,9 @@ class TransformersSeq2Seq(Seq2SeqModel):
                 f"re-fetch it with `{ref.pull_hint}`"
             ) from exc
         model.to(dev).eval()
+        # Marian forces EOS at the length cap; ringkas cuts each output to its own cap instead, so
+        # that a text's output does not depend on the longest text it was batched with.
+        model.generation_config.forced_eos_token_id = None
         generate_kwargs = dict(settings.get("generate", {}))
         tgt_lang = settings.get("tgt_lang")
         if tgt_lang:

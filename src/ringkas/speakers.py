@@ -45,6 +45,21 @@ _TOKEN = re.compile(
 )
 
 
+def _chain_start_pattern() -> re.Pattern[str]:
+    """Where a role or title mention may start: a capitalised role word or a title."""
+    words = set()
+    for table in (_ROLES, _TITLES):
+        for first in table:
+            words.add(first[:1].upper() + first[1:])
+    words.discard("")
+    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
+
+
+CHAIN_START = _chain_start_pattern()
+_CAP_WORD = re.compile(r"(?<![\w.’'\-])[A-Z]")
+
+
 @dataclass(frozen=True)
 class _Tok:
     text: str
@@ -275,7 +290,10 @@ def parse_mention_ending(text: str, start: int, end: int) -> ParsedMention | Non
     """The longest mention that fills ``text[s:end]`` exactly, for some clause start s >= start."""
     # Try the clause start, then after each comma: "Sementara itu, Direktur X Vinsen mengatakan".
     candidates = [start] + [i + 1 for i in range(start, end) if text[i] == ","]
-    for s in candidates:
+    # A subheading glued to the paragraph ("Belum bisa detail Direktur Jenderal ... Asep
+    # menyatakan"): a role or a title may also open the subject.
+    candidates += [m.start() for m in _CAP_WORD.finditer(text, start, end)]
+    for s in sorted(set(candidates)):
         parsed = parse_mention(text, s, end)
         if parsed is not None and not text[parsed.end : end].strip():
             return parsed

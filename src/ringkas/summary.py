@@ -60,12 +60,14 @@ def _is_candidate(sentence: str) -> bool:
     )
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _norm(v: dict[str, float]) -> float:
+    return math.sqrt(sum(w * w for w in v.values()))
+
+
+def _cosine(a: dict[str, float], na: float, b: dict[str, float], nb: float) -> float:
     if len(a) > len(b):
         a, b = b, a
     dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -81,12 +83,14 @@ def summarize_extractive(article: Article, k: int = DEFAULT_SENTENCES) -> Summar
     centroid: Counter[str] = Counter()
     for v in vectors:
         centroid.update(v)
+    norms = [_norm(v) for v in vectors]
+    centroid_norm = _norm(centroid)
 
     scored = []
     for i, (text, vec) in enumerate(zip(texts, vectors)):
         if not _is_candidate(text) or not vec:
             continue
-        score = (1 - _LEAD_WEIGHT) * _cosine(vec, centroid) + _LEAD_WEIGHT / (1 + 0.5 * i)
+        score = (1 - _LEAD_WEIGHT) * _cosine(vec, norms[i], centroid, centroid_norm) + _LEAD_WEIGHT / (1 + 0.5 * i)
         if text[0] in "“\"”‘'":
             score *= _QUOTE_PENALTY
         scored.append((score, i))
@@ -96,7 +100,7 @@ def summarize_extractive(article: Article, k: int = DEFAULT_SENTENCES) -> Summar
     for _, i in scored:
         if len(chosen) == k:
             break
-        if all(_cosine(vectors[i], vectors[j]) < _DUPLICATE_COSINE for j in chosen):
+        if all(_cosine(vectors[i], norms[i], vectors[j], norms[j]) < _DUPLICATE_COSINE for j in chosen):
             chosen.append(i)
     chosen.sort()
     picked: tuple[Span, ...] = tuple(spans[i] for i in chosen)

@@ -1,0 +1,122 @@
+"""The Ray Data engine of `ringkas batch`: the same records as the local engine, on a Ray cluster.
+
+The driver cuts the inputs into units (as the local engine does) and reads their bytes, so that
+workers need not see the files; ``map_batches`` runs an actor class that holds one Pipeline (so one
+set of models, on a GPU of its own where there are GPUs); the driver puts the results back in input
+order and writes them. Ray is imported lazily: it is an optional extra (``ringkas[ray]``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Iterator
+
+from .batch import Skipped, Unit, _chunks, _may_use_models, process_units
+from .errors import UsageError
+
+INSTALL_HINT = "--engine ray needs Ray Data; install it with: pip install 'ringkas[ray]'"
+# Units per Ray dataset: the driver holds one window of units (and their bytes) at a time, so its
+# memory stays flat however large the archive is; each window starts its actors afresh.
+WINDOW = 20_000
+
+
+def require_ray() -> None:
+    """Raise a usage error that says how to install Ray when it is not importable."""
+    try:
+        import ray  # noqa: F401
+        import ray.data  # noqa: F401
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+
+
+class RecordActor:
+    """A Ray Data callable class: one Pipeline per actor, turning a batch of units into results."""
+
+    def __init__(self, options, done: frozenset[str]):
+        from .pipeline import Pipeline
+
+        self.pipeline = Pipeline(options)
+        self.done = done
+
+    def __call__(self, batch: dict) -> dict:
+        """Results of one batch: per unit, its sequence number, "record" or "skip", and a JSON payload."""
+        units = [
+            Unit(str(path), int(line) if line >= 0 else None, bytes(data) if has else None)
+            for path, line, data, has in zip(batch["path"], batch["line"], batch["data"], batch["has_data"])
+        ]
+        kinds, payloads = [], []
+        for result in process_units(self.pipeline, units, self.done):
+            if isinstance(result, Skipped):
+                kinds.append("skip")
+                payloads.append(result.id)
+            else:
+                kinds.append("record")
+                # a JSON string, not a nested column: records differ in shape (nulls, empty lists)
+                payloads.append(json.dumps(result, ensure_ascii=False))
+        return {"seq": batch["seq"], "kind": kinds, "payload": payloads}
+
+
+def _start(workers: int) -> bool:
+    """Connect to ``RAY_ADDRESS`` or start a local instance; True when this call started Ray."""
+    import ray
+
+    if ray.is_initialized():
+        return False
+    if os.environ.get("RAY_ADDRESS"):
+        ray.init(log_to_driver=False, logging_level=logging.WARNING)
+    else:
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+    return True
+
+
+def run_ray(units: Iterable[Unit], options, done: frozenset[str], workers: int,
+            chunk: int) -> Iterator[dict | Skipped]:
+    """Results of ``units`` in input order, computed by actors on Ray Data."""
+    require_ray()
+    import ray
+    from ray.data import DataContext
+
+    started = _start(workers)
+    try:
+        context = DataContext.get_current()
+        context.execution_options.preserve_order = True
+        context.enable_progress_bars = False  # ringkas draws its own bar
+        gpus = int(ray.cluster_resources().get("GPU", 0))
+        use_gpu = gpus > 0 and options.device != "cpu" and _may_use_models(options)
+        concurrency = max(1, min(workers, gpus)) if use_gpu else workers
+        base = 0
+        for window in _chunks(units, WINDOW):
+            yield from _run_window(window, base, options, done, chunk, concurrency, use_gpu)
+            base += len(window)
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def _run_window(window: list[Unit], base: int, options, done: frozenset[str], chunk: int,
+                concurrency: int, use_gpu: bool) -> Iterator[dict | Skipped]:
+    import ray
+
+    items = [{"seq": base + i, "path": u.path, "line": -1 if u.line is None else u.line,
+              "data": u.data or b"", "has_data": u.data is not None} for i, u in enumerate(window)]
+    extra = {"num_gpus": 1} if use_gpu else {}
+    results = ray.data.from_items(items).map_batches(
+        RecordActor, fn_constructor_args=(options, done), batch_size=chunk, concurrency=concurrency,
+        batch_format="numpy", **extra)
+    # preserve_order keeps the order; the buffer makes it certain, and holds only what came early
+    waiting: dict[int, tuple[str, str]] = {}
+    expected = base
+    for batch in results.iter_batches(batch_format="numpy", batch_size=None):
+        for seq, kind, payload in zip(batch["seq"], batch["kind"], batch["payload"]):
+            waiting[int(seq)] = (str(kind), str(payload))
+        while expected in waiting:
+            kind, payload = waiting.pop(expected)
+            yield Skipped(payload, window[expected - base]) if kind == "skip" else json.loads(payload)
+            expected += 1
+    if expected != base + len(window):
+        raise RuntimeError(f"Ray returned {expected - base} of {len(window)} results")
+
+
+__all__ = ["INSTALL_HINT", "RecordActor", "require_ray", "run_ray"]
