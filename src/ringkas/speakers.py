@@ -83,6 +83,92 @@ class ParsedMention:
         return Mention(text[self.start : self.end], self.start, self.end)
 
 
+class _Stream:
+    """Classified tokens from an offset, made on demand: most chains end after a few words."""
+
+    __slots__ = ("text", "pos", "end", "raw", "low", "toks", "next_raw")
+
+    def __init__(self, text: str, pos: int, end: int):
+        self.text, self.pos, self.end = text, pos, end
+        self.raw: list[tuple[str, int, int, str]] = []
+        self.low: list[str] = []
+        self.toks: list[_Tok] = []
+        self.next_raw = 0
+
+    def _fill(self, n: int) -> bool:
+        """Make sure ``n`` raw tokens are read; False at the first character no token takes."""
+        text = self.text
+        while len(self.raw) < n:
+            m = _TOKEN.match(text, self.pos, self.end)
+            if not m:
+                return False
+            kind = m.lastgroup or "word"
+            s, e = m.start(kind), m.end(kind)
+            word = text[s:e]
+            if kind == "word" and word[-1] == ".":
+                low = word.lower()
+                bare = word[:-1]
+                # A dot stays with a title or an initial ("H.", "M."), else it ends the sentence.
+                if not (
+                    (low,) in _TITLES.get(low, ())
+                    or (len(bare) == 1 and bare.isupper())
+                    or "." in bare
+                    or (low,) in _AFF_HEADS.get(low, ())
+                ):
+                    e -= 1
+                    word = bare
+            self.raw.append((word, s, e, kind))
+            self.low.append(word.lower() if kind == "word" else "")
+            self.pos = e
+        return True
+
+    def _phrase(self, i: int, table: dict[str, list[tuple[str, ...]]]) -> int:
+        """Length of the longest entry of ``table`` at raw token ``i``; 0 if none."""
+        for option in table.get(self.low[i], ()):
+            n = len(option)
+            if n == 1 or (self._fill(i + n) and tuple(self.low[i : i + n]) == option):
+                return n
+        return 0
+
+    def get(self, k: int) -> _Tok | None:
+        """The k-th classified token, or None past the end of the chain's reach."""
+        while len(self.toks) <= k:
+            i = self.next_raw
+            if not self._fill(i + 1):
+                return None
+            word, s, e, kind = self.raw[i]
+            if kind != "word":
+                low = word.lower()
+                cls = "comma" if kind == "comma" else ("title" if (low,) in _TITLES.get(low, ()) else "paren")
+                self.toks.append(_Tok(word, s, e, cls))
+                self.next_raw = i + 1
+                continue
+            for table, cls in ((_TITLES, "title"), (_ROLES, "role"), (_AFF_HEADS, "aff")):
+                # Titles and ranks are written capitalised; "ibu"/"bapak" in lower case are nouns.
+                if cls == "title" and not word[:1].isupper():
+                    continue
+                n = self._phrase(i, table)
+                if n:
+                    self.toks.append(_Tok(" ".join(r[0] for r in self.raw[i : i + n]), s, self.raw[i + n - 1][2], cls))
+                    self.next_raw = i + n
+                    break
+            else:
+                low = self.low[i]
+                if low in _FUNCTION_WORDS:
+                    cls = "stop"
+                elif low in _AFF_WORDS or (word.isupper() and len(word) > 1 and word.isalpha()):
+                    cls = "aff"
+                elif word[:1].isupper():
+                    cls = "cap"
+                elif low in _NAME_PARTICLES:
+                    cls = "particle"
+                else:
+                    cls = "lower"
+                self.toks.append(_Tok(word, s, e, cls))
+                self.next_raw = i + 1
+        return self.toks[k]
+
+
 def _match_phrase(words: list[str], i: int, table: dict[str, list[tuple[str, ...]]]) -> int:
     """Length (in words) of the longest entry of ``table`` starting at ``words[i]``; 0 if none."""
     for option in table.get(words[i], ()):
@@ -91,86 +177,19 @@ def _match_phrase(words: list[str], i: int, table: dict[str, list[tuple[str, ...
     return 0
 
 
-def _raw_tokens(text: str, pos: int, end: int, limit: int = 40) -> list[tuple[str, int, int, str]]:
-    """Words, commas and short parentheses from ``pos``, up to the first other character."""
-    out = []
-    while len(out) < limit:
-        m = _TOKEN.match(text, pos, end)
-        if not m:
-            break
-        kind = m.lastgroup or "word"
-        s, e = m.start(kind), m.end(kind)
-        word = text[s:e]
-        if kind == "word" and word.endswith("."):
-            bare = word[:-1]
-            keep = (
-                (word.lower(),) in _TITLES.get(word.lower(), ())
-                or (len(bare) == 1 and bare.isupper())
-                or "." in bare
-                or (word.lower(),) in _AFF_HEADS.get(word.lower(), ())
-            )
-            if not keep:
-                e -= 1
-                word = bare
-        out.append((word, s, e, kind))
-        pos = e
-    return out
-
-
-def _classify(raw: list[tuple[str, int, int, str]]) -> list[_Tok]:
-    """Group multi-word titles and roles and give each token its class."""
-    words = [w.lower() if k == "word" else "" for w, _, _, k in raw]
-    toks: list[_Tok] = []
-    i = 0
-    while i < len(raw):
-        word, s, e, kind = raw[i]
-        if kind == "comma":
-            toks.append(_Tok(",", s, e, "comma"))
-            i += 1
-            continue
-        if kind == "paren":
-            low = word.lower()
-            cls = "title" if (low,) in _TITLES.get(low, ()) else "paren"
-            toks.append(_Tok(word, s, e, cls))
-            i += 1
-            continue
-        for table, cls in ((_TITLES, "title"), (_ROLES, "role"), (_AFF_HEADS, "aff")):
-            n = _match_phrase(words, i, table)
-            if n:
-                # Titles and ranks are written capitalised; "ibu"/"bapak" in lower case are nouns.
-                if cls == "title" and not word[:1].isupper():
-                    n = 0
-                    continue
-                toks.append(_Tok(" ".join(r[0] for r in raw[i : i + n]), s, raw[i + n - 1][2], cls))
-                i += n
-                break
-        else:
-            low = words[i]
-            if low in _FUNCTION_WORDS:
-                cls = "stop"
-            elif low in _AFF_WORDS or (word.isupper() and len(word) > 1 and word.isalpha()):
-                cls = "aff"
-            elif word[:1].isupper():
-                cls = "cap"
-            elif low in _NAME_PARTICLES:
-                cls = "particle"
-            else:
-                cls = "lower"
-            toks.append(_Tok(word, s, e, cls))
-            i += 1
-    return toks
-
-
-def _chain(toks: list[_Tok]) -> list[_Tok]:
-    """The longest prefix of ``toks`` that reads as one person mention."""
+def _chain(stream: _Stream) -> list[_Tok]:
+    """The longest run of tokens from the stream's start that reads as one person mention."""
     out: list[_Tok] = []
-    has_name = False
+    has_name = has_role = has_title = False
     lower_run = 0
-    for i, t in enumerate(toks):
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if t.cls == "stop":
+    i = 0
+    t = stream.get(0)
+    while t is not None:
+        nxt = stream.get(i + 1)
+        cls = t.cls
+        if cls == "stop":
             break
-        if t.cls == "comma":
+        if cls == "comma":
             # An apposition goes on with a capitalised part; after a name, only degrees follow.
             if nxt is None or nxt.cls not in ("cap", "aff", "title", "role"):
                 break
@@ -178,29 +197,30 @@ def _chain(toks: list[_Tok]) -> list[_Tok]:
                 break
             # "Bupati Blitar, Rini Syarifah": a role's place is capitalised like a name, so a
             # role chain may go on after a comma; a chain with a rank or a full apposition not.
-            has_role = any(o.cls == "role" for o in out)
-            has_title = any(o.cls == "title" for o in out)
             if has_name and nxt.cls != "title" and (not has_role or has_title or nxt.cls == "role"):
                 break
-            out.append(t)
-            continue
-        if t.cls == "lower":
+        elif cls == "lower":
             # "pengajar sosiologi Universitas ...": a few plain words may follow a role word.
-            if not out or not any(o.cls == "role" for o in out) or has_name or lower_run >= 3:
+            if not has_role or has_name or lower_run >= 3:
                 break
             lower_run += 1
-            out.append(t)
-            continue
-        if t.cls == "particle":
+        elif cls == "particle":
             if not has_name or nxt is None or nxt.cls != "cap":
                 break
-        if t.cls == "role" and has_name:
-            break  # "Rini Syarifah Ketua ..." starts another mention
-        if t.cls == "paren" and not out:
-            break
-        if t.cls in ("cap",):
+        elif cls == "role":
+            if has_name:
+                break  # "Rini Syarifah Ketua ..." starts another mention
+            has_role = True
+        elif cls == "paren":
+            if not out:
+                break
+        elif cls == "cap":
             has_name = True
+        elif cls == "title":
+            has_title = True
         out.append(t)
+        i += 1
+        t = nxt
     while out and out[-1].cls in ("comma", "lower", "particle"):
         out.pop()
     return out
@@ -262,7 +282,7 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
 def parse_mention(text: str, pos: int, end: int | None = None) -> ParsedMention | None:
     """The person mention that starts at ``pos`` (after spaces), or None."""
     end = len(text) if end is None else end
-    toks = _chain(_classify(_raw_tokens(text, pos, end)))
+    toks = _chain(_Stream(text, pos, end))
     parsed = _interpret(text, toks)
     if parsed is None:
         return None
