@@ -101,6 +101,34 @@ def build_tiny_t5(folder: Path) -> Path:
     return folder
 
 
+def build_tiny_nllb(folder: Path) -> Path:
+    """Save a random-weight M2M100 (NLLB) model with a character-level NllbTokenizer into ``folder``."""
+    import torch
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    chars = sorted(set("".join(_tiny_corpus())) - set(" \n"))
+    vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
+    for piece in ["▁", *chars, *("▁" + c for c in chars)]:
+        vocab.setdefault(piece, len(vocab))
+    tokenizer = NllbTokenizer(vocab=vocab, merges=[], model_max_length=TINY_MODEL_MAX_TOKENS * 4)
+    tokenizer.save_pretrained(folder)  # the language codes (ind_Latn, eng_Latn, ...) come built in
+    torch.manual_seed(0)
+    config = M2M100Config(
+        vocab_size=len(tokenizer), d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=64, decoder_ffn_dim=64, max_position_embeddings=256,
+        pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2, init_std=0.5,
+    )
+    M2M100ForConditionalGeneration(config).save_pretrained(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tiny_nllb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Folder of a tiny random NLLB (M2M100) translation model with NLLB's language codes."""
+    return build_tiny_nllb(tmp_path_factory.mktemp("tiny-nllb") / "model")
+
+
 @pytest.fixture(scope="session")
 def tiny_marian_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Folder of a tiny random MarianMT translation model (input limit TINY_MODEL_MAX_TOKENS)."""

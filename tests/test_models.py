@@ -253,6 +253,20 @@ def test_broken_folder_names_a_pull_command(tmp_path: Path, tiny_marian_dir: Pat
         load_model(folder, device="cpu")
 
 
+@pytest.mark.parametrize("by", ["folder", "catalog name"])
+def test_nllb_reads_ind_latn_and_writes_eng_latn(store: Path, tiny_nllb_dir: Path, by: str) -> None:
+    ref: str | Path = tiny_nllb_dir
+    if by == "catalog name":
+        ref = "nllb-200-distilled-600M"
+        shutil.copytree(tiny_nllb_dir, store / ref)
+    model = load_model(ref, device="cpu")
+    tok = model.tokenizer
+    encoded = model.encode(["Bupati Blitar."])
+    assert encoded[0][0] == tok.convert_tokens_to_ids("ind_Latn")
+    out = model._generate_ids(encoded, max_new_tokens=3, min_new_tokens=None)
+    assert out[0][0] == tok.convert_tokens_to_ids("eng_Latn")
+
+
 def test_unknown_backend_and_device_are_usage_errors(tiny_marian_dir: Path) -> None:
     with pytest.raises(UsageError):
         load_model(tiny_marian_dir, backend="nope")

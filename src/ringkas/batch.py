@@ -14,6 +14,7 @@ import os
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, TextIO
@@ -52,6 +53,23 @@ class Skipped:
 
     id: str
     unit: Unit
+
+
+@dataclass(frozen=True)
+class Line:
+    """A record serialised where it was made (a worker), with what the parent reports of it."""
+
+    text: str  # the record as one JSON line, without the newline
+    where: str  # its source (or id)
+    error: str | None = None  # the error message, when the record carries one
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, record: dict) -> Line:
+        """The line of one record."""
+        error = record.get("error")
+        return cls(dumps(record), str(record.get("source") or record.get("id")),
+                   error["message"] if error else None, tuple(record.get("warnings") or ()))
 
 
 @dataclass(frozen=True)
@@ -108,11 +126,9 @@ def repair_output(path: str) -> OutputState:
     failed = 0
     with open(path, "r+b") as fh:
         offset = 0
-        number = 0
         torn_at: int | None = None
         torn_number = 0
-        for raw in fh:
-            number += 1
+        for number, raw in enumerate(fh, start=1):
             record = _parse_line(raw)
             if torn_at is not None:  # a bad line with more after it is no crash: refuse to touch it
                 raise UsageError(f"{path}:{torn_number} is not a JSON record; it does not look like "
@@ -156,9 +172,9 @@ class LineAppender:
             raise UsageError(f"{path} is being written by another ringkas batch; wait for it, "
                              "or write to another file") from None
 
-    def write(self, record: dict) -> None:
-        """Write one record as one line (a single system call for the whole line)."""
-        data = (dumps(record) + "\n").encode("utf-8", "surrogatepass")
+    def write(self, line: str) -> None:
+        """Write one JSON line (without its newline) as a single system call, newline included."""
+        data = (line + "\n").encode("utf-8", "surrogatepass")
         view = memoryview(data)
         while view:  # write(2) to a regular file takes it all; the loop is for the rare short write
             view = view[os.write(self._fd, view):]
@@ -170,12 +186,6 @@ class LineAppender:
         finally:
             os.close(self._fd)
 
-    def __enter__(self) -> LineAppender:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 def _lock(fd: int) -> None:
     """An exclusive, non-blocking lock on the output, so two runs never interleave their lines."""
@@ -186,19 +196,24 @@ def _lock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
-def prepare_output(path: str, resume: bool) -> OutputState:
-    """Check that ``path`` may be written: repaired and counted on resume, absent otherwise."""
+def check_output(path: str, resume: bool) -> bool:
+    """Whether ``path`` exists; a usage error when it may not be written (exists without ``resume``)."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"folder of the output does not exist: {folder}")
     if os.path.isdir(path):
         raise UsageError(f"output is a folder, not a file: {path}")
     if not os.path.exists(path):
-        return OutputState(Counter())
+        return False
     if not resume:
         raise UsageError(f"{path} already exists: pass --resume to continue it, "
                          "or choose another output name (or delete it to start over)")
-    return repair_output(path)
+    return True
+
+
+def prepare_output(path: str, resume: bool) -> OutputState:
+    """Check that ``path`` may be written: repaired and counted on resume, absent otherwise."""
+    return repair_output(path) if check_output(path, resume) else OutputState(Counter())
 
 
 # -- units of work ------------------------------------------------------------------------------
@@ -228,11 +243,11 @@ def iter_units(inputs: Iterable[str], *, read_files: bool = False, max_bytes: in
 
 def _jsonl_units(path: str) -> Iterator[Unit]:
     try:
-        fh = open(path, "rb")
+        fh = open(path, "rb")  # noqa: SIM115 -- only the open may fail into an "unreadable" record
     except OSError:
         yield Unit(path)  # the worker's read_path turns it into an "unreadable" record
         return
-    with fh:
+    with fh:  # a read error midway (a failing disk) stops the run: the lines before it are kept
         for number, raw in enumerate(fh, start=1):
             if raw.strip():  # read_jsonl skips blank lines too: same line numbers, same records
                 yield Unit(path, number, raw)
@@ -293,10 +308,10 @@ def unit_source(unit: Unit, options) -> Source:
     return next(read_path(unit.path, hints=hints, max_bytes=options.max_bytes))
 
 
-def process_units(pipeline, units: list[Unit], done: frozenset[str] | set[str]) -> list[dict | Skipped]:
-    """One result per unit: its record, or Skipped when its id is in ``done`` (decoded, not processed)."""
+def process_units(pipeline, units: list[Unit], done: frozenset[str] | set[str]) -> list[Line | Skipped]:
+    """One result per unit: its record's Line, or Skipped when its id is in ``done`` (decoded, not processed)."""
     sources = [unit_source(u, pipeline.options) for u in units]
-    results: list[dict | Skipped | None] = [None] * len(units)
+    results: list[Line | Skipped | None] = [None] * len(units)
     todo: list[int] = []
     for i, source in enumerate(sources):
         sid = stable_id(source)
@@ -306,7 +321,8 @@ def process_units(pipeline, units: list[Unit], done: frozenset[str] | set[str]) 
             todo.append(i)
     if todo:
         for i, record in zip(todo, pipeline.run_chunk([sources[i] for i in todo])):
-            results[i] = record
+            # serialised here, in the worker: the parent, which writes for every worker, only copies bytes
+            results[i] = Line.of(record)
     return results  # type: ignore[return-value]
 
 
@@ -323,7 +339,7 @@ def _init_worker(options, done: frozenset[str]) -> None:
     _WORKER["done"] = done
 
 
-def _work(units: list[Unit]) -> list[dict | Skipped]:
+def _work(units: list[Unit]) -> list[Line | Skipped]:
     return process_units(_WORKER["pipeline"], units, _WORKER["done"])
 
 
@@ -334,7 +350,7 @@ def _chunks(units: Iterable[Unit], size: int) -> Iterator[list[Unit]]:
 
 
 def run_local(units: Iterable[Unit], options, done: frozenset[str], workers: int,
-              chunk: int) -> Iterator[dict | Skipped]:
+              chunk: int) -> Iterator[Line | Skipped]:
     """Results of ``units`` in input order: in-process for one worker, else a bounded process pool."""
     if workers <= 1:
         from .pipeline import Pipeline
@@ -385,18 +401,25 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
+def default_workers() -> int:
+    """The cores this process may use (its CPU affinity, which containers and taskset narrow)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
 def run_batch(config: BatchConfig, stderr: TextIO) -> int:
     """Run a batch to ``config.output``; returns the exit status (0 all good, 1 some records failed)."""
-    from .errors import ExitStatus
     from .pipeline import Options
 
     options = config.options or Options()
     if config.engine not in ENGINES:
         raise UsageError(f"unknown engine {config.engine!r}; choose one of {', '.join(ENGINES)}")
-    workers = config.workers or os.cpu_count() or 1
+    workers = config.workers or default_workers()
     if workers < 1:
         raise UsageError("--workers must be at least 1")
-    engine_run: Callable[..., Iterator[dict | Skipped]]
+    engine_run: Callable[..., Iterator[Line | Skipped]]
     if config.engine == "ray":
         from .ray_engine import require_ray, run_ray
 
@@ -404,7 +427,16 @@ def run_batch(config: BatchConfig, stderr: TextIO) -> int:
         engine_run = run_ray
     else:
         engine_run = run_local
-    state = prepare_output(config.output, config.resume)
+    exists = check_output(config.output, config.resume)
+    with closing(LineAppender(config.output)) as out:  # locked before the repair: no other run appends
+        state = repair_output(config.output) if exists else OutputState(Counter())
+        return _run(config, options, workers, engine_run, state, out, stderr)
+
+
+def _run(config: BatchConfig, options, workers: int, engine_run: Callable[..., Iterator[Line | Skipped]],
+         state: OutputState, out: LineAppender, stderr: TextIO) -> int:
+    from .errors import ExitStatus
+
     if state.truncated and not config.quiet:
         print(f"ringkas: {config.output}: cut a torn last line ({state.truncated} bytes) before resuming",
               file=stderr)
@@ -417,30 +449,26 @@ def run_batch(config: BatchConfig, stderr: TextIO) -> int:
     started = time.monotonic()
     bar = _progress_bar(show, total, stderr)
     try:
-        with LineAppender(config.output) as out:
-            units = iter_units(config.inputs, read_files=config.engine == "ray", max_bytes=options.max_bytes)
-            fallback = None  # an in-process pipeline, only for a duplicate beyond what the output holds
-            for result in engine_run(units, options, done, workers, chunk):
-                if isinstance(result, Skipped):
-                    if remaining[result.id] > 0:
-                        # the output holds this id as often as the input did up to the crash
-                        remaining[result.id] -= 1
-                        stats.skipped += 1
-                        bar.update(1)
-                        bar.set_postfix(failed=stats.failed, skipped=stats.skipped, refresh=False)
-                        continue
-                    if fallback is None:
-                        from .pipeline import Pipeline
+        units = iter_units(config.inputs, read_files=config.engine == "ray", max_bytes=options.max_bytes)
+        fallback = None  # an in-process pipeline, only for a duplicate beyond what the output holds
+        for result in engine_run(units, options, done, workers, chunk):
+            if isinstance(result, Skipped):
+                if remaining[result.id] > 0:
+                    # the output holds this id as often as the input did up to the crash
+                    remaining[result.id] -= 1
+                    stats.skipped += 1
+                    _tick(bar, stats)
+                    continue
+                if fallback is None:
+                    from .pipeline import Pipeline
 
-                        fallback = Pipeline(options)
-                    result = process_units(fallback, [result.unit], frozenset())[0]
-                out.write(result)
-                stats.done += 1
-                if result.get("error") is not None:
-                    stats.failed += 1
-                _report(result, stats, config.quiet, stderr)
-                bar.update(1)
-                bar.set_postfix(failed=stats.failed, skipped=stats.skipped, refresh=False)
+                    fallback = Pipeline(options)
+                result = process_units(fallback, [result.unit], frozenset())[0]
+            out.write(result.text)
+            stats.done += 1
+            stats.failed += result.error is not None
+            _report(result, stats, config.quiet, stderr)
+            _tick(bar, stats)
     finally:
         bar.close()
         stats.seconds = time.monotonic() - started
@@ -452,17 +480,23 @@ def run_batch(config: BatchConfig, stderr: TextIO) -> int:
 MAX_WARNINGS_SHOWN = 20
 
 
-def _report(record: dict, stats: BatchStats, quiet: bool, stream: TextIO) -> None:
+def _tick(bar, stats: BatchStats) -> None:
+    bar.update(1)
+    if not bar.disable:
+        bar.set_postfix(failed=stats.failed, skipped=stats.skipped, refresh=False)
+
+
+def _report(line: Line, stats: BatchStats, quiet: bool, stream: TextIO) -> None:
     """Errors on stderr, one a line; each distinct warning only once (a batch repeats them)."""
     from tqdm import tqdm
 
-    where = record.get("source") or record.get("id")
-    if record.get("error"):
-        tqdm.write(f"ringkas: {where}: error: {record['error']['message']}", file=stream)
+    where = line.where
+    if line.error is not None:
+        tqdm.write(f"ringkas: {where}: error: {line.error}", file=stream)
         return
     if quiet:
         return
-    for warning in record.get("warnings") or ():
+    for warning in line.warnings:
         if warning in stats.warnings_seen or len(stats.warnings_seen) > MAX_WARNINGS_SHOWN:
             continue
         stats.warnings_seen.add(warning)
@@ -486,6 +520,8 @@ def _may_use_models(options) -> bool:
     return default_translator() is not None
 
 
-__all__ = ["BatchConfig", "BatchStats", "LineAppender", "OutputState", "Skipped", "Unit", "count_units",
+__all__ = ["BatchConfig", "BatchStats", "Line", "LineAppender", "OutputState", "Skipped", "Unit", "check_output",
+           "count_units",
+           "default_workers",
            "iter_units", "prepare_output", "process_units", "repair_output", "run_batch", "run_local",
            "unit_source"]

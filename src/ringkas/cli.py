@@ -237,15 +237,30 @@ def _add_models(sub) -> None:
     verify = msub.add_parser("verify", help="check installed models or model folders (exit 1 when broken)")
     verify.add_argument("refs", nargs="+", metavar="NAME|DIR")
     verify.set_defaults(handler=_run_models_verify)
+    convert = msub.add_parser("convert", help="convert models for --backend ct2 (CTranslate2, int8 by default)",
+                              description="Writes <model folder>/ct2-QUANTIZATION/ with CTranslate2's converter.")
+    convert.add_argument("refs", nargs="+", metavar="NAME|DIR")
+    convert.add_argument("--quantization", default="int8", metavar="TYPE",
+                         help="int8 (default), int8_float16, float16, bfloat16, float32, ...")
+    convert.add_argument("--force", action="store_true", help="convert again even when a conversion exists")
+    convert.set_defaults(handler=_run_models_convert)
+
+
+def _run_models_convert(args: argparse.Namespace, env: Env) -> int:
+    from .ct2_backend import convert
+
+    for ref in args.refs:
+        print(convert(ref, quantization=args.quantization, force=args.force), file=env.stdout)
+    return ExitStatus.OK
 
 
 def _add_batch(sub) -> None:
     p = sub.add_parser(
         "batch", help="process a whole archive into one JSONL file: resumable, parallel, or on Ray",
-        description="Process folders, globs and JSONL archives into OUT, one record per document in input "
-                    "order. OUT is appended to line by line, so an interrupted run keeps every whole record: "
-                    "run the same command with --resume to go on where it stopped. An existing OUT without "
-                    "--resume is an error (exit 2), never overwritten. Exit 1 when any record in OUT carries "
+        description="Process folders, globs and JSONL archives into OUT, one record per document in input\n"
+                    "order. OUT is appended to line by line, so an interrupted run keeps every whole record:\n"
+                    "run the same command with --resume to go on where it stopped. An existing OUT without\n"
+                    "--resume is an error (exit 2), never overwritten. Exit 1 when any record in OUT carries\n"
                     "an error.",
         epilog="examples:\n  ringkas batch archive/ -o records.jsonl --no-translate\n"
                "  ringkas batch archive/ -o records.jsonl --resume --workers 8\n"

@@ -10,8 +10,10 @@ Rebuilding readable text (``read_pfsa``)
       after ``( [``, around ``/`` and around a hyphen between two words (``Covid - 19`` ->
       ``Covid-19``).
     * Kompas writes ``”`` both to open and to close a quote. The direction of each mark is
-      decided from the text alone (never from the gold tags): a mark opens when no quote is open
-      in the article so far, and closes otherwise; ``“``/``‘`` always open.
+      decided from the text alone (never from the gold tags): a mark followed by a lower-case
+      word or by punctuation closes (``,” kata``), a mark that begins a corpus sentence opens,
+      and any other mark opens when no quote is open in the article so far and closes
+      otherwise; ``“`` always opens.
     * The corpus's sentence splitter left a quote's opening mark as the last token of the
       sentence before the quote; such a mark is moved to the start of the next sentence.
     * Paragraphs: every corpus sentence ends a paragraph unless a quote is still open at its end
@@ -45,7 +47,7 @@ from .lexicon import load_set
 from .types import QuoteResult, Span
 
 _OPEN_ONLY = frozenset("“«„")
-_AMBIGUOUS = frozenset("”\"")
+_AMBIGUOUS = frozenset('”"')
 _NO_SPACE_BEFORE = frozenset({",", ".", ":", ";", "?", "!", ")", "]", "%", "’s", "'s", "...", "…"})
 _NO_SPACE_AFTER = frozenset({"(", "["})
 _WORD = re.compile(r"\w+")
@@ -133,7 +135,9 @@ def _is_article_start(sentence: Sequence[tuple[str, str]]) -> bool:
     """Whether a sentence opens an article (``CITY , KOMPAS —``)."""
     head = [t for t, _ in sentence[:12]]
     # "JAKARTA , KOMPAS —" and, once, "KOMPAS , BANYUWANGI —"
-    return any(t == "KOMPAS" and any(h in ("—", "–", "-") for h in head[i + 1 : i + 5]) for i, t in enumerate(head))
+    return any(
+        t == "KOMPAS" and any(h in ("—", "–", "-") for h in head[i + 1 : i + 5]) for i, t in enumerate(head)
+    )
 
 
 def split_articles(sentences: list[list[tuple[str, str]]]) -> list[list[list[tuple[str, str]]]]:
@@ -154,7 +158,11 @@ def _glue(prev: _Token | None, tok: _Token, prev_opens: bool, tok_closes: bool) 
         return ""
     if tok.text == "/" or prev.text == "/":
         return ""
-    if (tok.text == "-" and prev.text != "KOMPAS") or (prev.text == "-" and tok.text[:1].islower() | tok.text[:1].isdigit() | (len(tok.text) < 5)):
+    # A hyphen joins words ("Covid - 19", "SARS - CoV - 2"), except the dateline's dash
+    # ("KOMPAS - Bupati ...") and a dash before a long capitalised word.
+    if tok.text == "-" and prev.text != "KOMPAS":
+        return ""
+    if prev.text == "-" and (not tok.text[:1].isupper() or len(tok.text) < 5):
         return ""
     return " "
 
@@ -175,6 +183,14 @@ def rebuild_article(sentences: list[list[tuple[str, str]]]) -> PfsaArticle:
             carry = None
             inside = True
         for i, tok in enumerate(sent):
+            if tok.text in _AMBIGUOUS:
+                # Local evidence first: a mark before a lower-case word or punctuation closes
+                # (”…,” kata X), one that opens a sentence opens; otherwise the parity decides.
+                nxt = sent[i + 1].text if i + 1 < len(sent) else ""
+                if nxt[:1].islower() or (nxt and not nxt[:1].isalnum() and nxt not in _OPEN_ONLY):
+                    inside = True
+                elif i == 0:
+                    inside = False
             if tok.text in _OPEN_ONLY or (tok.text in _AMBIGUOUS and not inside):
                 directions[id(tok)] = "open"
                 inside = True
@@ -196,7 +212,11 @@ def rebuild_article(sentences: list[list[tuple[str, str]]]) -> PfsaArticle:
     pos = 0
     paragraphs: list[Span] = []
     para_start = 0
-    for sent, brk in zip(ordered, para_breaks):
+    for si, (sent, brk) in enumerate(zip(ordered, para_breaks)):
+        # A corpus sentence that starts in lower case ("ujar seorang ibu.") continues the one
+        # before it: the corpus's splitter cut after “…?”.
+        if brk and si + 1 < len(ordered) and ordered[si + 1] and ordered[si + 1][0].text[:1].islower():
+            brk = False
         prev: _Token | None = None
         if pieces and pos != para_start:
             pieces.append(" ")
@@ -369,7 +389,11 @@ def score(
             )
             right += ok
             if not ok and len(errors) < max_errors:
-                got = f"{sp.name!r} via {sp.mention.text if sp.mention else None!r} ({sp.resolved})" if sp else None
+                got = (
+                    f"{sp.name!r} via {sp.mention.text if sp.mention else None!r} ({sp.resolved})"
+                    if sp
+                    else None
+                )
                 errors.append(f"SPEAKER gold={gold.speaker!r} got={got}: {_context(art.text, gold)}")
         gold_n += len(gold_sets)
         pred_n += len(preds)
@@ -379,10 +403,12 @@ def score(
                 errors.append(f"MISSED: {_context(art.text, gold)}")
         for pi, q in enumerate(preds):
             if pi not in used_p and len(errors) < max_errors:
-                errors.append(f"SPURIOUS: …{art.text[max(0, q.start - 60):q.end + 60]}…".replace("\n", " ¶ "))
+                errors.append(
+                    f"SPURIOUS: …{art.text[max(0, q.start - 60) : q.end + 60]}…".replace("\n", " ¶ ")
+                )
     return Scores(gold_n, pred_n, matched_n, checked, right, tuple(errors))
 
 
 def _context(text: str, gold: GoldStatement) -> str:
     """A gold statement with some text around it, on one line."""
-    return f"…{text[max(0, gold.start - 60):gold.end + 60]}…".replace("\n", " ¶ ")
+    return f"…{text[max(0, gold.start - 60) : gold.end + 60]}…".replace("\n", " ¶ ")

@@ -117,8 +117,7 @@ class Pipeline:
             if opts.translate and ref is None:
                 from .catalog import default_translator  # cheap: reads the catalog, no torch
 
-                default = default_translator()
-                ref = str(default.path) if default is not None else None
+                ref = default_translator()
                 if ref is None and opts.require_translation:
                     raise ModelError("no translator is installed: run `ringkas models pull opus-mt-id-en`, "
                                      "or pass --translator DIR")

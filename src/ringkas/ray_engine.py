@@ -13,7 +13,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 
-from .batch import Skipped, Unit, _chunks, _may_use_models, process_units
+from .batch import Line, Skipped, Unit, _chunks, _may_use_models, process_units
 from .errors import UsageError
 
 INSTALL_HINT = "--engine ray needs Ray Data; install it with: pip install 'ringkas[ray]'"
@@ -25,7 +25,6 @@ WINDOW = 20_000
 def require_ray() -> None:
     """Raise a usage error that says how to install Ray when it is not importable."""
     try:
-        import ray  # noqa: F401
         import ray.data  # noqa: F401
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
@@ -41,21 +40,22 @@ class RecordActor:
         self.done = done
 
     def __call__(self, batch: dict) -> dict:
-        """Results of one batch: per unit, its sequence number, "record" or "skip", and a JSON payload."""
+        """Results of one batch: per unit, its sequence number and its Line (or the id it skipped)."""
         units = [
             Unit(str(path), int(line) if line >= 0 else None, bytes(data) if has else None)
             for path, line, data, has in zip(batch["path"], batch["line"], batch["data"], batch["has_data"])
         ]
-        kinds, payloads = [], []
+        # strings only, no nested columns: records differ in shape (nulls, empty lists) across batches
+        out: dict[str, list] = {"seq": list(batch["seq"]), "skip": [], "text": [], "where": [], "error": [],
+                                "warnings": []}
         for result in process_units(self.pipeline, units, self.done):
-            if isinstance(result, Skipped):
-                kinds.append("skip")
-                payloads.append(result.id)
-            else:
-                kinds.append("record")
-                # a JSON string, not a nested column: records differ in shape (nulls, empty lists)
-                payloads.append(json.dumps(result, ensure_ascii=False))
-        return {"seq": batch["seq"], "kind": kinds, "payload": payloads}
+            skipped = isinstance(result, Skipped)
+            out["skip"].append(result.id if skipped else "")
+            out["text"].append("" if skipped else result.text)
+            out["where"].append("" if skipped else result.where)
+            out["error"].append("" if skipped or result.error is None else result.error)
+            out["warnings"].append("[]" if skipped else json.dumps(result.warnings, ensure_ascii=False))
+        return out
 
 
 def _start(workers: int) -> bool:
@@ -63,18 +63,19 @@ def _start(workers: int) -> bool:
     import ray
 
     # Ray's own INFO logs (start-up, execution plans) would bury ringkas's progress and summary.
-    logging.getLogger("ray").setLevel(logging.ERROR)
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     if ray.is_initialized():
         return False
     if os.environ.get("RAY_ADDRESS"):
-        ray.init(log_to_driver=False, logging_level=logging.WARNING)
+        ray.init(log_to_driver=False, logging_level=logging.ERROR)
     else:
-        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
+        ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     return True
 
 
 def run_ray(units: Iterable[Unit], options, done: frozenset[str], workers: int,
-            chunk: int) -> Iterator[dict | Skipped]:
+            chunk: int) -> Iterator[Line | Skipped]:
     """Results of ``units`` in input order, computed by actors on Ray Data."""
     require_ray()
     import ray
@@ -98,7 +99,7 @@ def run_ray(units: Iterable[Unit], options, done: frozenset[str], workers: int,
 
 
 def _run_window(window: list[Unit], base: int, options, done: frozenset[str], chunk: int,
-                concurrency: int, use_gpu: bool) -> Iterator[dict | Skipped]:
+                concurrency: int, use_gpu: bool) -> Iterator[Line | Skipped]:
     import ray
 
     items = [{"seq": base + i, "path": u.path, "line": -1 if u.line is None else u.line,
@@ -107,17 +108,18 @@ def _run_window(window: list[Unit], base: int, options, done: frozenset[str], ch
     results = ray.data.from_items(items).map_batches(
         RecordActor, fn_constructor_args=(options, done), batch_size=chunk, batch_format="numpy",
         compute=ray.data.ActorPoolStrategy(size=concurrency),
-        # no restarts: a dead actor fails the run, and --resume goes on from the last whole record
-        max_restarts=0, **extra)
+        **extra)
     # preserve_order keeps the order; the buffer makes it certain, and holds only what came early
-    waiting: dict[int, tuple[str, str]] = {}
+    waiting: dict[int, Line | Skipped] = {}
     expected = base
     for batch in results.iter_batches(batch_format="numpy", batch_size=None):
-        for seq, kind, payload in zip(batch["seq"], batch["kind"], batch["payload"]):
-            waiting[int(seq)] = (str(kind), str(payload))
+        columns = zip(batch["seq"], batch["skip"], batch["text"], batch["where"], batch["error"], batch["warnings"])
+        for seq, skip, text, where, error, warnings in columns:
+            seq = int(seq)
+            waiting[seq] = (Skipped(str(skip), window[seq - base]) if skip else
+                            Line(str(text), str(where), str(error) or None, tuple(json.loads(warnings))))
         while expected in waiting:
-            kind, payload = waiting.pop(expected)
-            yield Skipped(payload, window[expected - base]) if kind == "skip" else json.loads(payload)
+            yield waiting.pop(expected)
             expected += 1
     if expected != base + len(window):
         raise RuntimeError(f"Ray returned {expected - base} of {len(window)} results")

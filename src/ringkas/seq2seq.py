@@ -144,7 +144,11 @@ class Seq2SeqModel:
         max_new_tokens: int | None = None,
         min_new_tokens: int | None = None,
     ) -> list[str]:
-        """One output per text, in input order; greedy, batched by length under the token budget."""
+        """One output per text, in input order; greedy, batched by length under the token budget.
+
+        A text longer than ``max_input_tokens`` is cut to fit, as the model cannot read more: the
+        stages (translate, abstractive) split such texts first with ``ringkas.clauses.split_to_fit``.
+        """
         if not texts:
             return []
         encoded = self.encode(texts)
@@ -319,8 +323,15 @@ def _model_type(path: Any) -> str | None:
         return None
 
 
-# Backends by name: each loads a ModelRef onto a device. CTranslate2 registers here (issue 7).
-BACKENDS: dict[str, Callable[..., Seq2SeqModel]] = {"transformers": TransformersSeq2Seq.load}
+def _load_ct2(ref: ModelRef, *, device: str = "auto") -> Seq2SeqModel:
+    """The CTranslate2 backend (ringkas.ct2_backend), imported only when it is asked for."""
+    from ringkas.ct2_backend import CT2Seq2Seq
+
+    return CT2Seq2Seq.load(ref, device=device)
+
+
+# Backends by name: each loads a ModelRef onto a device.
+BACKENDS: dict[str, Callable[..., Seq2SeqModel]] = {"transformers": TransformersSeq2Seq.load, "ct2": _load_ct2}
 
 
 def load_model(

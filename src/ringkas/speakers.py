@@ -32,7 +32,10 @@ _ROLES = _phrases("quote_roles")
 _REGION_ROLES = frozenset(load_set("quote_region_roles", lower=True))
 _AFF_HEADS = _phrases("quote_affiliation_heads")
 _REGION_HEADS = frozenset(load_set("quote_region_heads", lower=True))
-_AFF_WORDS = load_set("quote_affiliation_words", lower=True)
+_FIELD_WORDS = load_set("quote_affiliation_words", lower=True)
+_PLACE_WORDS = load_set("quote_place_words", lower=True)
+_UNIT_HEADS = load_set("quote_unit_heads", lower=True)
+_AFF_WORDS = _FIELD_WORDS | _PLACE_WORDS | _UNIT_HEADS
 _FUNCTION_WORDS = load_set("quote_function_words", lower=True)
 PRONOUNS = load_set("quote_pronouns", lower=True)
 _NAME_PARTICLES = frozenset({"bin", "binti", "van", "der", "de", "al", "el", "da", "di"})
@@ -40,24 +43,33 @@ _NAME_PARTICLES = frozenset({"bin", "binti", "van", "der", "de", "al", "el", "da
 # A word with an optional trailing dot (kept only for titles and initials), a comma, or a short
 # parenthesised part: a rank suffix "(Pol)" or an age "(37)".
 _TOKEN = re.compile(
-    r"\s*(?:(?P<paren>\((?:[A-Za-z.]{2,6}|\d{1,3}(?: tahun)?)\))|(?P<comma>,)"
-    r"|(?P<word>[^\W\d_](?:[\w’'\-]|\.(?=[^\W\d_]))*\.?))"
+    r"\s*(?:(?P<paren>\((?:[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,4}|[A-Za-z.]{2,6}|\d{1,3}(?: tahun)?)\))|(?P<comma>,)"
+    r"|(?P<slash>/)|(?P<num>\d{1,4}(?![\d.,/]))|(?P<word>[^\W\d_](?:[\w’'\-]|\.(?=[^\W\d_]))*\.?))"
 )
 
 
-def _chain_start_pattern() -> re.Pattern[str]:
-    """Where a role or title mention may start: a capitalised role word or a title."""
-    words = set()
-    for table in (_ROLES, _TITLES):
-        for first in table:
-            words.add(first[:1].upper() + first[1:])
-    words.discard("")
-    alt = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alt})(?![\w])")
+def _chain_start_words() -> frozenset[str]:
+    """Case-folded first words of roles and titles: where a role or title mention may start."""
+    return frozenset(first for table in (_ROLES, _TITLES) for first in table)
 
 
-CHAIN_START = _chain_start_pattern()
-_CAP_WORD = re.compile(r"(?<![\w.’'\-])[A-Z]")
+_START_WORDS = _chain_start_words()
+# One simple pattern and a set lookup: an alternation of hundreds of words is slow in ``re``.
+_CAPITALISED = re.compile(r"(?<![\w.])[A-Z][\w’'\-]*\.?")
+
+
+def chain_starts(text: str) -> list[int]:
+    """Offsets where a capitalised role word or title opens a possible mention."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        word = m.group().lower()
+        if word in _START_WORDS or (word[-1] == "." and word[:-1] in _START_WORDS):
+            out.append(m.start())
+    return out
+
+
+# A capitalised word right after a lower-case one: where a name may start mid-clause.
+_CAP_WORD = re.compile(r"(?<=[a-z] )[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -83,115 +95,139 @@ class ParsedMention:
         return Mention(text[self.start : self.end], self.start, self.end)
 
 
-class _Stream:
-    """Classified tokens from an offset, made on demand: most chains end after a few words."""
+_Raw = tuple[str, int, int, str, str]  # word, start, end, kind, lower-case word
 
-    __slots__ = ("text", "pos", "end", "raw", "low", "toks", "next_raw")
 
-    def __init__(self, text: str, pos: int, end: int):
-        self.text, self.pos, self.end = text, pos, end
-        self.raw: list[tuple[str, int, int, str]] = []
-        self.low: list[str] = []
-        self.toks: list[_Tok] = []
-        self.next_raw = 0
+def _raw_at(text: str, pos: int, cache: dict) -> _Raw | None:
+    """The raw token after ``pos`` (a word, a comma, a short parenthesis), or None."""
+    key = ("r", pos)
+    if key in cache:
+        return cache[key]
+    m = _TOKEN.match(text, pos)
+    raw = None
+    if m:
+        kind = m.lastgroup or "word"
+        s, e = m.start(kind), m.end(kind)
+        word = text[s:e]
+        if kind == "word" and word[-1] == ".":
+            low = word.lower()
+            bare = word[:-1]
+            # A dot stays with a title or an initial ("H.", "M."), else it ends the sentence.
+            if not (
+                (low,) in _TITLES.get(low, ())
+                or (len(bare) == 1 and bare.isupper())
+                or "." in bare
+                or (low,) in _AFF_HEADS.get(low, ())
+            ):
+                e -= 1
+                word = bare
+        raw = (word, s, e, kind, word.lower() if kind == "word" else "")
+    cache[key] = raw
+    return raw
 
-    def _fill(self, n: int) -> bool:
-        """Make sure ``n`` raw tokens are read; False at the first character no token takes."""
-        text = self.text
-        while len(self.raw) < n:
-            m = _TOKEN.match(text, self.pos, self.end)
-            if not m:
-                return False
-            kind = m.lastgroup or "word"
-            s, e = m.start(kind), m.end(kind)
-            word = text[s:e]
-            if kind == "word" and word[-1] == ".":
-                low = word.lower()
-                bare = word[:-1]
-                # A dot stays with a title or an initial ("H.", "M."), else it ends the sentence.
-                if not (
-                    (low,) in _TITLES.get(low, ())
-                    or (len(bare) == 1 and bare.isupper())
-                    or "." in bare
-                    or (low,) in _AFF_HEADS.get(low, ())
-                ):
-                    e -= 1
-                    word = bare
-            self.raw.append((word, s, e, kind))
-            self.low.append(word.lower() if kind == "word" else "")
-            self.pos = e
-        return True
 
-    def _phrase(self, i: int, table: dict[str, list[tuple[str, ...]]]) -> int:
-        """Length of the longest entry of ``table`` at raw token ``i``; 0 if none."""
-        for option in table.get(self.low[i], ()):
-            n = len(option)
-            if n == 1 or (self._fill(i + n) and tuple(self.low[i : i + n]) == option):
-                return n
-        return 0
-
-    def get(self, k: int) -> _Tok | None:
-        """The k-th classified token, or None past the end of the chain's reach."""
-        while len(self.toks) <= k:
-            i = self.next_raw
-            if not self._fill(i + 1):
-                return None
-            word, s, e, kind = self.raw[i]
-            if kind != "word":
-                low = word.lower()
-                cls = "comma" if kind == "comma" else ("title" if (low,) in _TITLES.get(low, ()) else "paren")
-                self.toks.append(_Tok(word, s, e, cls))
-                self.next_raw = i + 1
-                continue
+def _tok_at(text: str, pos: int, cache: dict) -> _Tok | None:
+    """The classified token after ``pos``: multi-word titles, roles and heads are one token."""
+    if pos in cache:
+        return cache[pos]
+    first = _raw_at(text, pos, cache)
+    tok = None
+    if first is not None:
+        word, s, e, kind, low = first
+        if kind == "word" and "." in word[:-1] and len(word) <= 9 and not word.endswith(".."):
+            tok = _Tok(word, s, e, "title")  # a dotted degree: S.I.K., S.Tr.K., M.Kes
+        elif kind in ("slash", "num"):
+            tok = _Tok(word, s, e, kind)
+        elif kind != "word":
+            paren_low = word.lower()
+            cls = (
+                "comma"
+                if kind == "comma"
+                else ("title" if (paren_low,) in _TITLES.get(paren_low, ()) else "paren")
+            )
+            tok = _Tok(word, s, e, cls)
+        else:
             for table, cls in ((_TITLES, "title"), (_ROLES, "role"), (_AFF_HEADS, "aff")):
-                # Titles and ranks are written capitalised; "ibu"/"bapak" in lower case are nouns.
-                if cls == "title" and not word[:1].isupper():
+                # Titles and ranks are written capitalised ("ibu"/"bapak" in lower case are
+                # nouns), except the doctors' "dr", "dr." and "drg.".
+                if cls == "title" and not word[:1].isupper() and not low.startswith("dr"):
                     continue
-                n = self._phrase(i, table)
-                if n:
-                    self.toks.append(_Tok(" ".join(r[0] for r in self.raw[i : i + n]), s, self.raw[i + n - 1][2], cls))
-                    self.next_raw = i + n
+                for option in table.get(low, ()):
+                    raws = [first]
+                    while len(raws) < len(option):
+                        nxt = _raw_at(text, raws[-1][2], cache)
+                        if nxt is None or nxt[4] != option[len(raws)]:
+                            break
+                        raws.append(nxt)
+                    if len(raws) == len(option):
+                        tok = _Tok(" ".join(r[0] for r in raws), s, raws[-1][2], cls)
+                        break
+                if tok is not None:
                     break
-            else:
-                low = self.low[i]
+            if tok is None:
                 if low in _FUNCTION_WORDS:
-                    cls = "stop"
-                elif low in _AFF_WORDS or (word.isupper() and len(word) > 1 and word.isalpha()):
+                    cls = "stopcap" if word[:1].isupper() else "stop"
+                elif (
+                    low in _AFF_WORDS
+                    or low in cache.get("places", ())
+                    or (word.isupper() and len(word) > 1 and word.isalpha())
+                    or (not word.isalpha() and any(c.isdigit() for c in word))
+                ):
                     cls = "aff"
+                elif low.endswith("nya") and len(low) > 5:
+                    cls = "stop"  # "Tujuannya, ...": a word with the -nya clitic is no name
                 elif word[:1].isupper():
                     cls = "cap"
                 elif low in _NAME_PARTICLES:
                     cls = "particle"
                 else:
                     cls = "lower"
-                self.toks.append(_Tok(word, s, e, cls))
-                self.next_raw = i + 1
-        return self.toks[k]
+                tok = _Tok(word, s, e, cls)
+    cache[pos] = tok
+    return tok
 
 
-def _match_phrase(words: list[str], i: int, table: dict[str, list[tuple[str, ...]]]) -> int:
-    """Length (in words) of the longest entry of ``table`` starting at ``words[i]``; 0 if none."""
-    for option in table.get(words[i], ()):
-        if tuple(words[i : i + len(option)]) == option:
-            return len(option)
-    return 0
-
-
-def _chain(stream: _Stream) -> list[_Tok]:
-    """The longest run of tokens from the stream's start that reads as one person mention."""
+def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
+    """The longest run of tokens from ``pos`` (up to ``end``) that reads as one person mention."""
     out: list[_Tok] = []
     has_name = has_role = has_title = False
     lower_run = 0
-    i = 0
-    t = stream.get(0)
+    t = _tok_at(text, pos, cache)
+    if t is not None and t.end > end:
+        t = None
     while t is not None:
-        nxt = stream.get(i + 1)
+        nxt = _tok_at(text, t.end, cache)
+        if nxt is not None and nxt.end > end:
+            nxt = None
         cls = t.cls
+        if cls == "stopcap":
+            # "Kepala Satuan Lalu Lintas": inside an affiliation a capitalised function word is
+            # part of the name of the unit; elsewhere it ends the mention.
+            if (
+                has_role
+                and out
+                and nxt is not None
+                and (nxt.cls == "aff" or (nxt.cls == "cap" and not has_name))
+            ):
+                t = _Tok(t.text, t.start, t.end, "aff")
+                cls = "aff"
+            else:
+                cls = "stop"
         if cls == "stop":
-            break
+            # "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Mahfud MD"
+            listing = out and out[-1].cls == "comma"  # "Meteorologi, Klimatologi, dan Geofisika"
+            if not (
+                t.text == "dan"
+                and has_role
+                and nxt is not None
+                and (nxt.cls == "aff" or (nxt.cls == "cap" and (listing or not has_name)))
+            ):
+                break
         if cls == "comma":
             # An apposition goes on with a capitalised part; after a name, only degrees follow.
-            if nxt is None or nxt.cls not in ("cap", "aff", "title", "role"):
+            # "Bidang Politik, Hukum, dan Keamanan": a list of fields goes on after "dan".
+            listed = nxt is not None and nxt.text == "dan" and has_role and not has_title
+            if nxt is None or (nxt.cls not in ("cap", "aff", "title", "role") and not listed):
                 break
             if nxt.cls == "role" and not nxt.text[:1].isupper():
                 break
@@ -214,16 +250,55 @@ def _chain(stream: _Stream) -> list[_Tok]:
         elif cls == "paren":
             if not out:
                 break
+        elif cls in ("slash", "num"):
+            # "Menteri Riset dan Teknologi/Kepala Badan ...", "Daop 1 Jakarta": only inside a
+            # role's affiliation, never in a name.
+            if not has_role or has_title or nxt is None or nxt.cls not in ("role", "aff", "cap"):
+                break
+            t = _Tok(t.text, t.start, t.end, "aff")
         elif cls == "cap":
             has_name = True
         elif cls == "title":
             has_title = True
+        if t.cls == "stop":
+            t = _Tok(t.text, t.start, t.end, "aff")  # "dan" inside an affiliation
         out.append(t)
-        i += 1
         t = nxt
     while out and out[-1].cls in ("comma", "lower", "particle"):
         out.pop()
     return out
+
+
+def _extend_role(role_toks: list[_Tok], rest: list[_Tok]) -> None:
+    """Move the unit and field words that follow a role into it: "Kepala Dinas Kesehatan" |
+    "Kabupaten Tulungagung", "Direktur Pemasaran" | "NEHI"; places, acronyms and other heads
+    start the affiliation."""
+    after_unit = False
+    while role_toks and rest:
+        t = rest[0]
+        low = t.text.lower()
+        nxt = rest[1].text if len(rest) > 1 else ""
+        if t.cls == "comma":
+            # "Bidang Politik, Hukum, dan Keamanan"
+            if not (
+                nxt.lower() == "dan" or (nxt.lower() in _FIELD_WORDS and nxt.lower() not in _PLACE_WORDS)
+            ):
+                break
+        elif low in _UNIT_HEADS:
+            after_unit = True
+        elif low in _FIELD_WORDS and low not in _PLACE_WORDS:
+            after_unit = False
+        elif not (
+            (
+                low == "dan"
+                and (nxt.lower() in _FIELD_WORDS or nxt.lower() in _UNIT_HEADS or nxt.isupper() or after_unit)
+            )
+            or (t.text.isupper() and role_toks[-1].text == "dan")  # "Koperasi dan UMKM"
+            or (t.cls == "cap" and after_unit and not t.text.isupper())  # "Bidang Kemahasiswaan"
+            or t.text[:1].islower()  # "Ketua panitia", "Pengajar sosiologi"
+        ):
+            break
+        role_toks.append(rest.pop(0))
 
 
 def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
@@ -231,12 +306,27 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
     if not toks:
         return None
     toks = [t for t in toks if not (t.cls == "paren" and t.text[1:2].isdigit())] or toks
+    # Degrees after a name ("Yohanes Dirgantara, S.Sos., M.AP") are no part of the chain's parts.
+    while (
+        len(toks) > 1
+        and toks[-1].cls in ("title", "comma")
+        and toks[-1].text[:1] != "("
+        and any(t.cls == "cap" for t in toks[:-1])
+    ):
+        if toks[-1].cls == "title" and not ("." in toks[-1].text or toks[-1].text.isupper()):
+            break
+        toks = toks[:-1]
     title_idx = [i for i, t in enumerate(toks) if t.cls == "title"]
     name_toks: list[_Tok] = []
     prefix: list[_Tok]
     if title_idx:
         first = title_idx[0]
-        name_toks = [t for t in toks[first:] if t.cls in ("cap", "aff", "particle")]
+        # After a rank or honorific comes the name; a head word there ("Ibu Kota") is no name.
+        name_toks = [
+            t
+            for t in toks[first:]
+            if t.cls in ("cap", "particle") or (t.cls == "aff" and t.text.lower() not in _AFF_HEADS)
+        ]
         prefix = toks[:first]
         # "M Fadil Imran", "Ngajib": everything after the rank or honorific is the name.
     else:
@@ -260,6 +350,10 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
             for i in range(1, len(seg)):
                 if seg[i - 1].text.lower() in _REGION_HEADS and marks[i] == "cap":
                     marks[i] = "aff"
+            # An acronym right after a name is part of it ("Mahfud MD"), not an organisation.
+            for i in range(1, len(seg)):
+                if marks[i] == "aff" and seg[i].text.isupper() and marks[i - 1] == "cap":
+                    marks[i] = "cap"
             j = max((i for i, c in enumerate(marks) if c in ("aff", "paren")), default=-1)
             name_toks = [t for t, c in zip(seg[j + 1 :], marks[j + 1 :]) if c in ("cap", "particle")]
             prefix = head + roles + seg[: j + 1]
@@ -267,7 +361,8 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
     rest = list(prefix)
     while rest and rest[0].cls in ("role", "lower"):
         role_toks.append(rest.pop(0))
-    while rest and rest[0].cls == "comma":
+    _extend_role(role_toks, rest)
+    while rest and (rest[0].cls == "comma" or rest[0].text == "/"):
         rest.pop(0)
     while rest and rest[-1].cls == "comma":
         rest.pop()
@@ -279,43 +374,57 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
     return ParsedMention(toks[0].start, toks[-1].end, name, role, aff)
 
 
-def parse_mention(text: str, pos: int, end: int | None = None) -> ParsedMention | None:
-    """The person mention that starts at ``pos`` (after spaces), or None."""
+def parse_mention(
+    text: str, pos: int, end: int | None = None, cache: dict | None = None
+) -> ParsedMention | None:
+    """The person mention that starts at ``pos`` (after spaces), or None.
+
+    ``cache`` (a dict kept for one text) lets many calls share the tokens they read.
+    """
     end = len(text) if end is None else end
-    toks = _chain(_Stream(text, pos, end))
+    cache = {} if cache is None else cache
+    toks = _chain(text, pos, end, cache)
     parsed = _interpret(text, toks)
     if parsed is None:
         return None
-    return _with_trailing_role(text, parsed, end)
+    return _with_trailing_role(text, parsed, end, cache)
 
 
-_TRAILING_ROLE = re.compile(r",\s+((?:[a-z][\w\-]*\s+){0,5}?[a-z][\w\-]*)(?=\s*[,.;:]|\s+(?:di|dalam|saat|pada|ketika|kepada|usai|seusai)\b|\s*$)")
-
-
-def _with_trailing_role(text: str, parsed: ParsedMention, end: int) -> ParsedMention:
+def _with_trailing_role(text: str, parsed: ParsedMention, end: int, cache: dict) -> ParsedMention:
     """Add a role written after a name (``Aziz Yanuar, anggota tim kuasa hukum``)."""
     if parsed.name is None or parsed.role is not None:
         return parsed
-    m = _TRAILING_ROLE.match(text, parsed.end, end)
+    m = _COMMA.match(text, parsed.end, end)
     if not m:
         return parsed
-    phrase = m.group(1)
-    words = phrase.lower().split()
-    if not _match_phrase(words, 0, _ROLES):
+    tok = _tok_at(text, m.end() - 1, cache)
+    if tok is None or tok.cls != "role":
         return parsed
-    return ParsedMention(parsed.start, parsed.end, parsed.name, phrase, parsed.affiliation)
+    after = parse_mention(text, m.end(), end, cache)
+    if after is None or after.role is None:
+        return parsed
+    phrase = text[m.end() : after.end]
+    if after.name is None and after.affiliation and phrase == f"{after.role} {after.affiliation}":
+        return ParsedMention(parsed.start, parsed.end, parsed.name, after.role, after.affiliation)
+    # "anggota tim kuasa hukum", "juru bicara Nurdin Abdullah": the whole apposition is the role.
+    return ParsedMention(parsed.start, parsed.end, parsed.name, phrase, None)
 
 
-def parse_mention_ending(text: str, start: int, end: int) -> ParsedMention | None:
-    """The longest mention that fills ``text[s:end]`` exactly, for some clause start s >= start."""
+_COMMA = re.compile(r"\s*,\s")
+
+
+def parse_mention_ending(text: str, start: int, end: int, cache: dict | None = None) -> ParsedMention | None:
+    """The first mention that fills ``text[s:end]`` (up to a comma), for a clause start s >= start."""
     # Try the clause start, then after each comma: "Sementara itu, Direktur X Vinsen mengatakan".
     candidates = [start] + [i + 1 for i in range(start, end) if text[i] == ","]
     # A subheading glued to the paragraph ("Belum bisa detail Direktur Jenderal ... Asep
     # menyatakan"): a role or a title may also open the subject.
     candidates += [m.start() for m in _CAP_WORD.finditer(text, start, end)]
     for s in sorted(set(candidates)):
-        parsed = parse_mention(text, s, end)
-        if parsed is not None and not text[parsed.end : end].strip():
+        parsed = parse_mention(text, s, end, cache)
+        # The chain fills the clause, or a comma sets off what follows it: "Mahfud MD, Kamis
+        # (30/7/2020) di Jakarta, mengatakan".
+        if parsed is not None and (not text[parsed.end : end].strip() or text[parsed.end] == ","):
             return parsed
     return None
 
@@ -410,5 +519,7 @@ class PeopleRegistry:
         for i, d in enumerate(self.drafts):
             if d.mentions:
                 index[i] = len(out)
-                out.append(Person(d.name, d.role, d.affiliation, tuple(sorted(d.mentions, key=lambda m: m.start))))
+                out.append(
+                    Person(d.name, d.role, d.affiliation, tuple(sorted(d.mentions, key=lambda m: m.start)))
+                )
         return out, index

@@ -1,0 +1,485 @@
+"""Translation throughput (issue 7): naive transformers vs ringkas (transformers, CTranslate2 int8).
+
+Random-weight models with the REAL shapes are built locally (no download) and cached in
+benchmarks/out/ (git-ignored), so reruns reuse them:
+  marian  opus-mt-id-en: d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary 54,796, tied
+          embeddings, swish, scaled embeddings, 512 positions (as the real config);
+  nllb    nllb-200-distilled-600M: d_model 1024, 12+12 layers, 16 heads, FFN 4096, vocabulary 256,206
+          (optional, ``--models marian,nllb``: 2.4 GB of float32 and slow on 2 cores).
+The tokenizer is a SentencePiece model trained on the samples (as tests/conftest.py does), its
+vocabulary padded with filler pieces to the real size; the source sentences are the project's
+samples, cut into documents and sentences by ringkas itself. Every sentence generates exactly
+``--new-tokens`` tokens (min = max new tokens, greedy), so every contender does the same work.
+
+Contenders, each in its own subprocess (so that import time, load time and peak RSS are its own):
+  naive         one sentence per ``model.generate`` call, AutoModel/AutoTokenizer, default threads,
+                no inference_mode: the way the model card's snippet is usually looped;
+  transformers  ringkas: ``load_model(backend="transformers")`` + ``translate_articles`` over the
+                articles (length-sorted batches under a token budget, inference_mode, threads set);
+  ct2           ringkas: ``load_model(backend="ct2")`` on the int8 conversion made by
+                ``ringkas.ct2_backend.convert`` (CTranslate2's own converter).
+Steady state: each contender translates a warm-up document first, then all documents, timed.
+Each ringkas contender also checks that greedy output is the same batched and one at a time.
+
+Whole process: ``ringkas translate SAMPLE --translator DIR`` against a standalone naive script
+that loads the same model and translates the same texts (ringkas's sentence requests for that
+document, each with the cap ringkas gives it) one generate call at a time.
+
+The limit. FLOPs per generated token (one multiply-add = 2 FLOPs), for d = d_model, f = FFN
+width, L_e / L_d encoder / decoder layers, V vocabulary, S mean source tokens, T generated tokens
+per sentence, t the mean decoder position (T/2):
+  decoder, per token:  L_d * 2 * (4 d^2   self-attention q, k, v, o
+                                 + 2 d^2   cross-attention q, o
+                                 + 2 d f)  feed-forward
+                       + L_d * 4 d (t + S)  attention scores and weighted sums (self + cross)
+                       + 2 d V              output projection (the largest single term for Marian)
+  per sentence, shared by its T tokens:
+                       S * L_e * (2 * (4 d^2 + 2 d f) + 4 d S)    encoder
+                       + S * L_d * 2 * 2 d^2                      cross-attention keys and values
+  FLOPs/token = decoder + (encoder + cross K/V) / T.
+The machine's float32 rate is timed with torch matmuls: [32,512]x[512,2048] (a decoder step's
+FFN at batch 32), [32,512]x[512,V] (the output projection) and a large [2048]^3; the limit in
+tokens/s is the rate divided by FLOPs/token (realistic rate and best rate). int8 on CPU can go
+past the float32 limit: CTranslate2 moves 4x fewer weight bytes and uses int8 dot products.
+
+Run: .venv/bin/python benchmarks/bench_translate.py [--models marian,nllb] [--new-tokens 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+SAMPLE = ROOT / "samples" / "kabupaten-tulungagung-posyandu.txt"
+INPUTS = [*sorted(str(p) for p in (ROOT / "samples").glob("*.txt")), str(ROOT / "samples" / "pemprov-kalteng-banjir.html"),
+          str(ROOT / "samples" / "archive.jsonl")]
+
+SHAPES = {
+    "marian": {"d_model": 512, "encoder_layers": 6, "decoder_layers": 6, "heads": 8, "ffn": 2048, "vocab": 54_796,
+                   "positions": 512, "folder": "opus-mt-id-en-shape"},
+    "nllb": {"d_model": 1024, "encoder_layers": 12, "decoder_layers": 12, "heads": 16, "ffn": 4096, "vocab": 256_206,
+                 "positions": 1024, "folder": "nllb-200-distilled-600M-shape"},
+}
+
+
+# -- building the models ---------------------------------------------------------------------
+
+
+def _corpus_lines() -> list[str]:
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import _tiny_corpus  # the same text the test models' tokenizers learn from
+
+    return _tiny_corpus()
+
+
+def _sentencepiece(lines: list[str], **ids: int) -> bytes:
+    """A unigram SentencePiece model as big as the text allows (the real vocabulary cannot be learnt)."""
+    import io
+
+    import sentencepiece as spm
+
+    buf = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(lines), model_writer=buf, vocab_size=4000, model_type="unigram",
+        character_coverage=1.0, hard_vocab_limit=False, minloglevel=2, num_threads=1, bos_id=-1, **ids,
+    )
+    return buf.getvalue()
+
+
+def build_marian(folder: Path) -> Path:
+    """Random-weight MarianMT with opus-mt-id-en's shapes and config, and a MarianTokenizer padded to 54,796."""
+    import sentencepiece as spm
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    s = SHAPES["marian"]
+    folder.mkdir(parents=True, exist_ok=True)
+    proto = _sentencepiece(_corpus_lines(), eos_id=0, unk_id=1, pad_id=-1)
+    for name in ("source.spm", "target.spm"):
+        (folder / name).write_bytes(proto)
+    sp = spm.SentencePieceProcessor(model_proto=proto)
+    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
+    for i in range(len(vocab), s["vocab"] - 1):
+        vocab[f"<filler{i}>"] = i  # the real vocabulary's size; never produced by the tokenizer
+    vocab["<pad>"] = s["vocab"] - 1  # last, as in opus-mt: the decoder starts from it
+    (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
+    MarianTokenizer(vocab=str(folder / "vocab.json"), source_spm=str(folder / "source.spm"),
+                    target_spm=str(folder / "target.spm"), model_max_length=512).save_pretrained(folder)
+    torch.manual_seed(0)
+    pad = s["vocab"] - 1
+    config = MarianConfig(
+        vocab_size=s["vocab"], decoder_vocab_size=s["vocab"], d_model=s["d_model"],
+        encoder_layers=s["encoder_layers"], decoder_layers=s["decoder_layers"],
+        encoder_attention_heads=s["heads"], decoder_attention_heads=s["heads"],
+        encoder_ffn_dim=s["ffn"], decoder_ffn_dim=s["ffn"], max_position_embeddings=s["positions"],
+        activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True, pad_token_id=pad, eos_token_id=0, decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+    )
+    model = MarianMTModel(config)
+    # opus-mt's generation config: beam 4 and <pad> banned (every contender here asks for greedy).
+    model.generation_config = GenerationConfig(
+        num_beams=4, max_length=512, bad_words_ids=[[pad]], pad_token_id=pad, eos_token_id=0,
+        decoder_start_token_id=pad, forced_eos_token_id=0,
+    )
+    model.save_pretrained(folder)
+    return folder
+
+
+def build_nllb(folder: Path) -> Path:
+    """Random-weight M2M100 with nllb-200-distilled-600M's shapes; a BPE NllbTokenizer padded to 256,206."""
+    import torch
+    from tokenizers import Tokenizer, models, pre_tokenizers, trainers
+    from transformers import M2M100Config, M2M100ForConditionalGeneration, NllbTokenizer
+
+    s = SHAPES["nllb"]
+    folder.mkdir(parents=True, exist_ok=True)
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.Metaspace()
+    bpe.train_from_iterator(_corpus_lines(), trainers.BpeTrainer(
+        vocab_size=4000, special_tokens=["<s>", "<pad>", "</s>", "<unk>"], show_progress=False))
+    learnt = json.loads(bpe.to_str())["model"]
+    vocab = dict(learnt["vocab"])
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in learnt["merges"]]
+    probe = NllbTokenizer(vocab=dict(vocab), merges=merges)
+    extra = len(probe) - len(vocab)  # language codes and <mask>, added after the vocabulary
+    for i in range(len(vocab), s["vocab"] - extra):
+        vocab[f"<filler{i}>"] = i
+    tokenizer = NllbTokenizer(vocab=vocab, merges=merges, model_max_length=1024)
+    tokenizer.save_pretrained(folder)
+    torch.manual_seed(0)
+    config = M2M100Config(
+        vocab_size=len(tokenizer), d_model=s["d_model"], encoder_layers=s["encoder_layers"],
+        decoder_layers=s["decoder_layers"], encoder_attention_heads=s["heads"], decoder_attention_heads=s["heads"],
+        encoder_ffn_dim=s["ffn"], decoder_ffn_dim=s["ffn"], max_position_embeddings=s["positions"],
+        scale_embedding=True, pad_token_id=1, bos_token_id=0, eos_token_id=2, decoder_start_token_id=2,
+        activation_function="relu", tie_word_embeddings=True,
+    )
+    M2M100ForConditionalGeneration(config).save_pretrained(folder)
+    return folder
+
+
+def ensure_model(name: str, log) -> Path:
+    """The cached real-shape model folder, built on first use, with its int8 CTranslate2 conversion."""
+    folder = OUT / SHAPES[name]["folder"]
+    if not ((folder / "config.json").is_file() and (folder / "model.safetensors").is_file()):
+        log(f"building random {name} with the real shapes in {folder} (once)...")
+        t = time.perf_counter()
+        (build_marian if name == "marian" else build_nllb)(folder)
+        log(f"  built in {time.perf_counter() - t:.0f} s")
+    from ringkas.ct2_backend import convert
+
+    t = time.perf_counter()
+    convert(folder, quantization="int8")
+    log(f"int8 conversion ready ({time.perf_counter() - t:.1f} s)")
+    return folder
+
+
+# -- the work --------------------------------------------------------------------------------
+
+
+def analyses(inputs: list[str]) -> list:
+    """ringkas's model-free analysis (article, summary, quotes) of each input document."""
+    from ringkas.pipeline import Analysis, Options, analyze
+    from ringkas.sources import read_inputs
+
+    out = [analyze(s, Options()) for s in read_inputs(inputs)]
+    return [a for a in out if isinstance(a, Analysis)]
+
+
+class Recorder:
+    """A stand-in translator that records the texts ringkas asks a model for."""
+
+    id = "recorder@0"
+
+    def __init__(self, fits):
+        self.fits, self.texts = fits, []
+
+    def generate(self, texts):
+        self.texts.extend(texts)
+        return ["" for _ in texts]
+
+
+class FixedLength:
+    """A ringkas model that generates exactly ``n`` tokens per text (min = max new tokens)."""
+
+    def __init__(self, model, n: int):
+        self.model, self.n, self.id = model, n, model.id
+
+    def fits(self, text: str) -> bool:
+        return self.model.fits(text)
+
+    def generate(self, texts):
+        return self.model.generate(texts, max_new_tokens=self.n, min_new_tokens=self.n)
+
+
+def requests_of(items: list, model_dir: Path) -> list[str]:
+    """The texts ringkas sends to the model for these (article, summary, quotes) items."""
+    from transformers import AutoTokenizer
+
+    from ringkas.translate import translate_articles
+
+    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    recorder = Recorder(lambda text: len(tok(text)["input_ids"]) <= 512)
+    translate_articles(items, recorder)
+    return recorder.texts
+
+
+def _items(docs: list) -> list:
+    return [(a.article, a.summary, a.quotes.quotes) for a in docs]
+
+
+# -- contenders (each runs in its own process: `--worker NAME`) ------------------------------
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None) -> dict:
+    """Load one contender, warm it up, time it over the documents; a dict of figures."""
+    t0 = time.perf_counter()
+    if kind == "ct2":
+        import ctranslate2  # noqa: F401
+        import transformers
+    else:
+        import torch
+        import transformers  # noqa: F401
+    import_s = time.perf_counter() - t0
+    docs = analyses(INPUTS)
+    warm, docs = docs[:1], docs[1:]
+    texts = requests_of(_items(docs), model_dir)
+    if limit:
+        texts = texts[:limit]
+    result = {"contender": kind, "import_s": import_s, "docs": len(docs), "sentences": len(texts)}
+    if kind == "naive":
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        t = time.perf_counter()
+        tokenizer = AutoTokenizer.from_pretrained(model_dir)
+        model = AutoModelForSeq2SeqLM.from_pretrained(model_dir)
+        result["load_s"] = time.perf_counter() - t
+        result["threads"] = torch.get_num_threads()
+        src_lang = getattr(tokenizer, "src_lang", None)
+        extra = {"forced_bos_token_id": tokenizer.convert_tokens_to_ids("eng_Latn")} if src_lang else {}
+
+        def translate(sentences):
+            out = []
+            for s in sentences:
+                inputs = tokenizer(s, return_tensors="pt")
+                ids = model.generate(**inputs, max_new_tokens=new_tokens, min_new_tokens=new_tokens,
+                                     num_beams=1, do_sample=False, **extra)
+                out.append(tokenizer.decode(ids[0], skip_special_tokens=True))
+            return out
+
+        translate(requests_of(_items(warm), model_dir)[:3])
+        t = time.perf_counter()
+        translate(texts)
+        result["steady_s"] = time.perf_counter() - t
+    else:
+        from ringkas.seq2seq import load_model
+        from ringkas.translate import translate_articles
+
+        t = time.perf_counter()
+        model = load_model(model_dir, device="cpu", backend=kind)
+        result["load_s"] = time.perf_counter() - t
+        fixed = FixedLength(model, new_tokens)
+        translate_articles(_items(warm), fixed)
+        t = time.perf_counter()
+        if limit:  # a subset: the same texts the naive run got, batched the ringkas way
+            fixed.generate(texts)
+        else:
+            translate_articles(_items(docs), fixed)
+        result["steady_s"] = time.perf_counter() - t
+        probe = texts[:6]
+        result["batched_equals_unbatched"] = fixed.generate(probe) == [fixed.generate([s])[0] for s in probe]
+        result["token_budget"], result["max_batch"] = model.token_budget, model.max_batch
+    result["tokens"] = len(texts) * new_tokens
+    result["peak_rss_mb"] = _rss_mb()
+    return result
+
+
+def flops_worker() -> dict:
+    """Measured float32 matmul rates (FLOP/s) of torch on this machine, at three sizes."""
+    import torch
+
+    from ringkas.seq2seq import configure_threads
+
+    configure_threads()
+    torch.manual_seed(0)
+    rates = {}
+    for label, (m, k, n), reps in (("step_ffn", (32, 512, 2048), 400), ("step_logits", (32, 512, 54_796), 20),
+                                   ("big", (2048, 2048, 2048), 6)):
+        a, b = torch.randn(m, k), torch.randn(k, n)
+        with torch.inference_mode():
+            for _ in range(3):
+                a @ b
+            t = time.perf_counter()
+            for _ in range(reps):
+                a @ b
+            rates[label] = 2 * m * k * n * reps / (time.perf_counter() - t)
+    rates["threads"] = torch.get_num_threads()
+    return rates
+
+
+def flops_per_token(shape: dict, src_tokens: float, new_tokens: int) -> float:
+    """FLOPs per generated token, as the module docstring derives it."""
+    d, f, le, ld, v = shape["d_model"], shape["ffn"], shape["encoder_layers"], shape["decoder_layers"], shape["vocab"]
+    t_mean = new_tokens / 2
+    decoder = ld * 2 * (4 * d * d + 2 * d * d + 2 * d * f) + ld * 4 * d * (t_mean + src_tokens) + 2 * d * v
+    encoder = src_tokens * le * (2 * (4 * d * d + 2 * d * f) + 4 * d * src_tokens)
+    cross_kv = src_tokens * ld * 2 * 2 * d * d
+    return decoder + (encoder + cross_kv) / new_tokens
+
+
+# -- whole process ---------------------------------------------------------------------------
+
+NAIVE_SCRIPT = '''\
+import json, sys
+from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+model_dir, job = sys.argv[1], json.load(open(sys.argv[2]))
+tokenizer = AutoTokenizer.from_pretrained(model_dir)
+model = AutoModelForSeq2SeqLM.from_pretrained(model_dir)
+for text, cap in zip(job["texts"], job["caps"]):
+    ids = model.generate(**tokenizer(text, return_tensors="pt"), max_new_tokens=cap, num_beams=1, do_sample=False)
+    print(tokenizer.decode(ids[0], skip_special_tokens=True))
+'''
+
+
+def _wall(cmd: list[str], runs: int) -> float:
+    """Median wall time of a command over ``runs`` runs (after one untimed run to warm the page cache)."""
+    subprocess.run(cmd, check=True, capture_output=True)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def whole_process(model_dir: Path, runs: int) -> dict:
+    """Seconds of `ringkas translate SAMPLE` (both backends) and of the naive script for one document."""
+    from transformers import AutoTokenizer
+
+    from ringkas.seq2seq import default_new_tokens
+
+    texts = requests_of(_items(analyses([str(SAMPLE)])), model_dir)
+    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    caps = [default_new_tokens(len(tok(t)["input_ids"]), task="translation", limit=512) for t in texts]
+    job = OUT / "naive-one-doc.json"
+    job.write_text(json.dumps({"texts": texts, "caps": caps}, ensure_ascii=False), encoding="utf-8")
+    script = OUT / "naive_translate.py"
+    script.write_text(NAIVE_SCRIPT, encoding="utf-8")
+    ringkas = str(Path(sys.executable).parent / "ringkas")
+    base = [ringkas, "translate", str(SAMPLE), "--translator", str(model_dir), "--device", "cpu", "-o", os.devnull]
+    return {
+        "texts": len(texts),
+        "naive_script_s": _wall([sys.executable, str(script), str(model_dir), str(job)], runs),
+        "ringkas_transformers_s": _wall(base, runs),
+        "ringkas_ct2_s": _wall([*base, "--backend", "ct2"], runs),
+    }
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def run_worker(args: list[str]) -> dict:
+    """Run ``--worker ...`` in a fresh interpreter and parse its JSON line."""
+    done = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_model(name: str, args: argparse.Namespace, rates: dict, log) -> None:
+    """Every contender on one model shape, side by side, then the whole-process comparison."""
+    folder = ensure_model(name, log)
+    limit = args.limit if args.limit is not None else (None if name == "marian" else 24)
+    rows = []
+    for kind in ("naive", "transformers", "ct2"):
+        log(f"{name}: {kind} ...")
+        rows.append(run_worker(["--worker", kind, "--model-dir", str(folder), "--new-tokens", str(args.new_tokens),
+                                *(["--limit", str(limit)] if limit else [])]))
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    texts = requests_of(_items(analyses(INPUTS)[1:]), folder)[: limit or None]
+    src = statistics.mean(len(tok(t)["input_ids"]) for t in texts)
+    fpt = flops_per_token(SHAPES[name], src, args.new_tokens)
+    naive = rows[0]["tokens"] / rows[0]["steady_s"]
+    print(f"\n== {name} (random weights, real shapes) - {rows[0]['sentences']} sentences of {rows[0]['docs']} "
+          f"documents, {args.new_tokens} generated tokens each, mean source {src:.1f} tokens ==")
+    print(f"{'contender':<26}{'import s':>9}{'load s':>8}{'steady s':>9}{'tok/s':>9}{'sent/s':>8}{'docs/s':>8}"
+          f"{'x naive':>9}{'peak MB':>9}  batched==unbatched")
+    for r in rows:
+        tps = r["tokens"] / r["steady_s"]
+        label = {"naive": "naive (1 sentence/call)", "transformers": "ringkas transformers",
+                 "ct2": "ringkas ct2 int8"}[r["contender"]]
+        same = r.get("batched_equals_unbatched")
+        docs = f"{r['docs'] / r['steady_s']:8.2f}" if not limit else f"{'-':>8}"
+        print(f"{label:<26}{r['import_s']:9.2f}{r['load_s']:8.2f}{r['steady_s']:9.2f}{tps:9.1f}"
+              f"{r['sentences'] / r['steady_s']:8.2f}{docs}{tps / naive:9.1f}{r['peak_rss_mb']:9.0f}  "
+              f"{'-' if same is None else same}")
+    print(f"FLOPs per generated token: {fpt / 1e6:.0f} M (formula in this file's docstring)")
+    for label in ("step_ffn", "step_logits", "big"):
+        lim = rates[label] / fpt
+        print(f"  fp32 limit at the {label:<11} matmul rate {rates[label] / 1e9:6.1f} GFLOP/s: "
+              f"{lim:7.1f} tok/s = {lim / naive:5.1f}x naive")
+    t, c = rows[1], rows[2]
+    print(f"targets: transformers >= 12x naive: {t['tokens'] / t['steady_s'] / naive:.1f}x; "
+          f"ct2 >= 30x naive: {c['tokens'] / c['steady_s'] / naive:.1f}x; "
+          f"ct2 peak <= half of transformers: {c['peak_rss_mb']:.0f} / {t['peak_rss_mb']:.0f} MB "
+          f"= {c['peak_rss_mb'] / t['peak_rss_mb']:.2f}")
+    if args.whole_process and name == "marian":
+        log("whole process, one document ...")
+        w = whole_process(folder, args.runs)
+        print(f"\nwhole process, one document ({SAMPLE.name}, {w['texts']} texts, median of {args.runs}):")
+        print(f"  naive standalone script            {w['naive_script_s']:7.2f} s")
+        print(f"  ringkas translate (transformers)   {w['ringkas_transformers_s']:7.2f} s  "
+              f"= {w['naive_script_s'] / w['ringkas_transformers_s']:.1f}x faster")
+        print(f"  ringkas translate --backend ct2    {w['ringkas_ct2_s']:7.2f} s  "
+              f"= {w['naive_script_s'] / w['ringkas_ct2_s']:.1f}x faster")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", default="marian", help="comma-separated: marian, nllb (marian)")
+    parser.add_argument("--new-tokens", type=int, default=32, help="generated tokens per sentence (32)")
+    parser.add_argument("--limit", type=int, help="sentences per contender (default: all for marian, 24 for nllb)")
+    parser.add_argument("--runs", type=int, default=3, help="whole-process runs per command (median)")
+    parser.add_argument("--no-whole-process", dest="whole_process", action="store_false")
+    parser.add_argument("--worker", choices=["naive", "transformers", "ct2", "flops"], help=argparse.SUPPRESS)
+    parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker == "flops":
+        print(json.dumps(flops_worker()))
+        return
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.model_dir, args.new_tokens, args.limit)))
+        return
+
+    def log(msg: str) -> None:
+        print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start; "
+          f"no GPU used")
+    rates = run_worker(["--worker", "flops"])
+    print(f"torch fp32 matmul ({rates['threads']} threads): " + ", ".join(
+        f"{k} {v / 1e9:.1f} GFLOP/s" for k, v in rates.items() if k != "threads"))
+    for name in args.models.split(","):
+        bench_model(name.strip(), args, rates, log)
+    print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+"""The CTranslate2 backend: the same Seq2SeqModel, run by a CTranslate2 Translator (int8 on CPU).
+
+A model is converted once, with CTranslate2's own converter, into a folder INSIDE its model
+folder: ``<model folder>/ct2-<quantization>/`` (``ringkas models convert NAME``). Keeping it
+inside means the conversion travels and disappears with its model, and ``models list`` counts it
+in the size on disk. The folder is self-contained: CTranslate2's ``model.bin`` and vocabulary,
+the tokenizer files copied from the model, and ``ringkas-ct2.json`` recording what was converted
+(model name and revision, quantization, model type, position limit), so that a conversion left
+behind by an older pull of the model is refused rather than silently used.
+
+Batching, length caps, order restoration and decoding are the base class's; this module only
+maps a batch of token ids to CTranslate2's token strings and back. Nothing here is imported
+unless ``--backend ct2`` is asked for, and it never imports torch: the tokenizer class is taken
+from ``tokenizer_config.json`` and imported directly, which keeps torch out of the process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from ringkas.catalog import ModelRef, folder_problems, resolve
+from ringkas.errors import ModelError, UsageError
+from ringkas.seq2seq import DEVICES, Seq2SeqModel, _input_limit
+
+CT2_PREFIX = "ct2-"
+CT2_MANIFEST = "ringkas-ct2.json"
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16", "float32")
+# Which stored conversion to take first on each device when a model folder holds several.
+PREFERENCE = {
+    "cpu": ("int8", "int8_float32", "float32", "int8_float16", "int8_bfloat16", "float16", "bfloat16"),
+    "cuda": ("int8_float16", "float16", "int8_bfloat16", "bfloat16", "int8", "int8_float32", "float32"),
+}
+# Files the tokenizer needs, copied from the model folder (config.json is not among them: the
+# converter writes its own config.json into the conversion folder).
+TOKENIZER_FILES = (
+    "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
+    "vocab.json", "source.spm", "target.spm", "spiece.model", "sentencepiece.bpe.model",
+)
+# generate() keyword arguments of a catalog entry that CTranslate2's translate_batch also takes.
+CT2_DECODE_OPTIONS = ("no_repeat_ngram_size", "repetition_penalty", "length_penalty")
+T5_TYPES = frozenset({"t5", "mt5", "umt5", "longt5"})  # overflow in float16: bfloat16 on GPU
+
+
+def conversion_dir(model_dir: Path, quantization: str = "int8") -> Path:
+    """Where ``convert`` writes a model folder's conversion for one quantization."""
+    return Path(model_dir) / f"{CT2_PREFIX}{quantization}"
+
+
+def _ref(ref: str | os.PathLike[str] | ModelRef) -> ModelRef:
+    return ref if isinstance(ref, ModelRef) else resolve(ref)
+
+
+def _convert_hint(ref: ModelRef) -> str:
+    """The command that converts this model (by catalog name, else by folder)."""
+    return f"ringkas models convert {ref.entry.name if ref.entry else ref.path}"
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _is_conversion(folder: Path) -> bool:
+    return (folder / "model.bin").is_file() and (folder / CT2_MANIFEST).is_file()
+
+
+def convert(ref: str | os.PathLike[str] | ModelRef, *, quantization: str = "int8", force: bool = False) -> Path:
+    """Convert a catalog model or folder with CTranslate2's converter; returns the conversion folder.
+
+    An up-to-date conversion is kept unless ``force``; one made from another revision is redone.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise UsageError(f"--quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}")
+    mref = _ref(ref)
+    problems = folder_problems(mref.path)
+    if problems:
+        raise ModelError(f"model {mref.name} at {mref.path} is missing or broken ({'; '.join(problems)}); "
+                         f"get it with `{mref.pull_hint}`")
+    out = conversion_dir(mref.path, quantization)
+    if not force and _is_conversion(out) and _read_json(out / CT2_MANIFEST).get("revision") == mref.revision:
+        return out
+    try:
+        from ctranslate2 import __version__ as ct2_version
+        from ctranslate2.converters import TransformersConverter
+        from transformers.utils import logging as hf_logging
+    except ImportError as exc:
+        raise ModelError("converting needs ctranslate2 and transformers: pip install 'ringkas[models,ct2]'") from exc
+    hf_logging.disable_progress_bar()
+    copy = [name for name in TOKENIZER_FILES if (mref.path / name).is_file()]
+    # Convert beside the target and rename at the end, so an interrupted conversion never leaves a
+    # folder that looks complete.
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        TransformersConverter(str(mref.path), copy_files=copy).convert(str(tmp), quantization=quantization, force=True)
+    except Exception as exc:  # the converter raises ValueError, KeyError, OSError... for what it cannot read
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ModelError(f"CTranslate2 cannot convert {mref.name} ({mref.path}): {type(exc).__name__}: {exc}") from exc
+    config = _read_json(mref.path / "config.json")
+    manifest = {
+        "name": mref.name, "revision": mref.revision, "quantization": quantization,
+        "model_type": config.get("model_type"), "max_position_embeddings": config.get("max_position_embeddings"),
+        "ctranslate2": ct2_version,
+    }
+    (tmp / CT2_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    os.replace(tmp, out)
+    return out
+
+
+def find_conversion(ref: ModelRef, device: str) -> Path:
+    """The conversion folder to load on a device; ModelError naming the convert command when none fits."""
+    found = {p.name[len(CT2_PREFIX):]: p for p in sorted(Path(ref.path).glob(f"{CT2_PREFIX}*")) if _is_conversion(p)}
+    for quantization in PREFERENCE[device]:
+        folder = found.get(quantization)
+        if folder is None:
+            continue
+        made_from = _read_json(folder / CT2_MANIFEST).get("revision")
+        if made_from != ref.revision:
+            raise ModelError(f"the CTranslate2 conversion in {folder} was made from revision {made_from}, "
+                             f"not {ref.revision}; redo it with `{_convert_hint(ref)} --force`")
+        return folder
+    raise ModelError(f"model {ref.name} has no CTranslate2 conversion in {ref.path}; "
+                     f"make one with `{_convert_hint(ref)}` (or use --backend transformers)")
+
+
+def cpu_threads() -> int:
+    """Intra-op threads: $RINGKAS_THREADS or $OMP_NUM_THREADS, else the CPUs this process may use."""
+    chosen = os.environ.get("RINGKAS_THREADS") or os.environ.get("OMP_NUM_THREADS")
+    if chosen:
+        return max(1, int(chosen))
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, n)
+
+
+def compute_type(stored: str, device: str, model_type: str | None) -> str:
+    """CTranslate2 compute type: int8 on CPU; int8/fp16 (bf16 for T5) on GPU; $RINGKAS_CT2_COMPUTE wins."""
+    chosen = os.environ.get("RINGKAS_CT2_COMPUTE")
+    if chosen:
+        return chosen
+    half = "bfloat16" if model_type in T5_TYPES else "float16"
+    if device == "cuda":
+        return f"int8_{half}" if stored.startswith("int8") else half
+    return "int8" if stored.startswith("int8") else "float32"
+
+
+def _pick_device(device: str) -> str:
+    """'cpu' or 'cuda' without torch: CTranslate2 counts the CUDA devices it can use."""
+    if device not in DEVICES:
+        raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+    import ctranslate2
+
+    gpus = ctranslate2.get_cuda_device_count()
+    if device == "auto":
+        return "cuda" if gpus else "cpu"
+    if device == "cuda" and not gpus:
+        raise UsageError("--device cuda: CTranslate2 sees no CUDA device")
+    return device
+
+
+def _load_tokenizer(folder: Path, **kwargs: Any) -> Any:
+    """The folder's tokenizer through its own class when named (no torch import), else AutoTokenizer."""
+    import transformers
+
+    name = _read_json(folder / "tokenizer_config.json").get("tokenizer_class")
+    cls = getattr(transformers, name, None) if isinstance(name, str) else None
+    if cls is None:
+        cls = transformers.AutoTokenizer
+    return cls.from_pretrained(folder, local_files_only=True, trust_remote_code=False, **kwargs)
+
+
+class CT2Seq2Seq(Seq2SeqModel):
+    """A model converted for CTranslate2, run by ``ctranslate2.Translator`` (greedy)."""
+
+    backend = "ct2"
+
+    def __init__(self, ref: ModelRef, tokenizer: Any, translator: Any, *, target_token: str | None = None,
+                 decode_options: dict[str, Any] | None = None, **kwargs: Any):
+        super().__init__(ref, tokenizer, **kwargs)
+        self.translator = translator
+        self.target_token = target_token
+        self.decode_options = dict(decode_options or {})
+
+    @classmethod
+    def load(cls, ref: ModelRef, *, device: str = "auto") -> CT2Seq2Seq:
+        """Load the conversion inside ``ref.path``; ModelError naming `ringkas models convert` when absent."""
+        try:
+            import ctranslate2
+            import transformers  # noqa: F401  (the tokenizer)
+        except ImportError as exc:
+            raise ModelError("--backend ct2 needs ctranslate2 and transformers: "
+                             "pip install 'ringkas[models,ct2]'") from exc
+        dev = _pick_device(device)
+        folder = find_conversion(ref, dev)
+        manifest = _read_json(folder / CT2_MANIFEST)
+        stored = str(manifest.get("quantization") or folder.name[len(CT2_PREFIX):])
+        model_type = manifest.get("model_type")
+        settings = dict(ref.settings)
+        if model_type == "m2m_100" and "src_lang" not in settings:
+            settings.update(src_lang="ind_Latn", tgt_lang="eng_Latn")  # a bare NLLB folder: id -> en
+        src_lang = settings.get("src_lang")
+        try:
+            tokenizer = _load_tokenizer(folder, **({"src_lang": src_lang} if src_lang else {}))
+            translator = ctranslate2.Translator(
+                str(folder), device=dev, compute_type=compute_type(stored, dev, model_type),
+                inter_threads=1, intra_threads=cpu_threads() if dev == "cpu" else 0,
+            )
+        except Exception as exc:  # a damaged conversion: say how to redo it
+            raise ModelError(f"cannot load the CTranslate2 conversion {folder}: {type(exc).__name__}: {exc}; "
+                             f"redo it with `{_convert_hint(ref)} --force`") from exc
+        limit = _input_limit(ref, tokenizer, SimpleNamespace(max_position_embeddings=manifest.get(
+            "max_position_embeddings")))
+        max_new = int(ref.settings.get("max_new_tokens") or (limit if ref.task == "translation" else 128))
+        generate = dict(settings.get("generate", {}))
+        return cls(
+            ref, tokenizer, translator,
+            target_token=settings.get("tgt_lang"),
+            decode_options={k: generate[k] for k in CT2_DECODE_OPTIONS if k in generate},
+            device=dev, max_input_tokens=limit, max_new_tokens=max_new,
+            generate_kwargs=generate, prefix=str(ref.settings.get("prefix", "")),
+        )
+
+    def _generate_ids(
+        self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int | None
+    ) -> list[list[int]]:
+        """Greedy translate_batch on the batch's tokens; ids out, target-language token first (NLLB)."""
+        source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
+        results = self.translator.translate_batch(
+            source,
+            target_prefix=[[self.target_token]] * len(batch) if self.target_token else None,
+            beam_size=1,
+            max_decoding_length=max_new_tokens,
+            min_decoding_length=min_new_tokens or 1,
+            max_input_length=0,  # the base class already fits inputs to the model; never cut again
+            **self.decode_options,
+        )
+        return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
+
