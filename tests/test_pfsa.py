@@ -169,3 +169,17 @@ def test_rebuild_moves_only_an_opening_mark():
     art = rebuild_article(sentences)
     assert art.text == "”Ya.”"
     assert art.text[art.statements[0].start : art.statements[0].end] == "”Ya.”"
+
+
+def test_eval_command_reports_scores(tmp_path):
+    import io
+
+    from ringkas.cli import Env, main
+
+    path = tmp_path / "mini.txt"
+    path.write_text(SNIPPET, encoding="utf-8")
+    out = io.StringIO()
+    assert main(["eval", "pfsa", str(path)], Env(stdout=out, stderr=io.StringIO())) == 0
+    report = out.getvalue()
+    assert "direct quotes  P " in report and "speaker accuracy" in report
+    assert main(["eval", "pfsa", str(tmp_path / "missing.txt")], Env(stdout=io.StringIO(), stderr=io.StringIO())) == 2

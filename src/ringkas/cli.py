@@ -290,7 +290,38 @@ def _add_batch(sub) -> None:
     p.set_defaults(handler=handler)
 
 
-COMMANDS = [_add_summarize, _add_translate, _add_render, _add_models, _add_batch]
+def _default_pfsa() -> str:
+    from pathlib import Path
+
+    # ../shared next to the checkout holds the team's copy of the corpus (never the project's).
+    return str(Path(__file__).resolve().parents[3] / "shared" / "data" / "pfsa-id" / "dev.txt")
+
+
+def _run_eval(args: argparse.Namespace, env: Env) -> int:
+    import os
+
+    from .pfsa import report
+
+    if not os.path.exists(args.path):
+        raise UsageError(f"no PFSA-ID file at {args.path}")
+    for line in report(args.path, max_errors=args.errors):
+        print(line, file=env.stdout)
+    return ExitStatus.OK
+
+
+def _add_eval(sub) -> None:
+    p = sub.add_parser("eval", help="measure quality on an annotated corpus",
+                       description="Score the quote extractor on an annotated corpus.")
+    corpora = p.add_subparsers(dest="corpus", metavar="CORPUS", required=True)
+    pfsa = corpora.add_parser("pfsa", help="PFSA-ID (Indonesian quote attribution): direct-quote P/R/F1 "
+                                           "and speaker accuracy")
+    pfsa.add_argument("path", nargs="?", default=_default_pfsa(), metavar="PATH",
+                      help="a PFSA-ID file (default: ../shared/data/pfsa-id/dev.txt)")
+    pfsa.add_argument("--errors", type=int, default=0, metavar="N", help="print up to N mistakes first")
+    pfsa.set_defaults(handler=_run_eval)
+
+
+COMMANDS = [_add_summarize, _add_translate, _add_render, _add_models, _add_batch, _add_eval]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -412,3 +412,28 @@ def score(
 def _context(text: str, gold: GoldStatement) -> str:
     """A gold statement with some text around it, on one line."""
     return f"…{text[max(0, gold.start - 60) : gold.end + 60]}…".replace("\n", " ¶ ")
+
+
+def extract_as_product(text: str, paragraphs: Sequence[Span]) -> QuoteResult:
+    """The product's path on a rebuilt article: the shared sentence splitter, then find_quotes."""
+    from .quotes import find_quotes
+    from .sentences import split_sentences
+
+    return find_quotes(text, split_sentences(text, list(paragraphs)), paragraphs)
+
+
+def report(path: str, *, max_errors: int = 0) -> list[str]:
+    """Score the product on one PFSA-ID file and return the lines of a readable report."""
+    import time
+
+    articles = read_pfsa(path)
+    t0 = time.perf_counter()
+    s = score(articles, extract_as_product, max_errors=max_errors)
+    elapsed = time.perf_counter() - t0
+    return [
+        *s.errors,
+        f"articles {len(articles)}  gold statements {s.gold}  predicted {s.predicted}  matched {s.matched}",
+        f"direct quotes  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}",
+        f"speaker accuracy {s.speaker_accuracy:.3f}  ({s.speaker_right}/{s.speaker_checked})",
+        f"time {elapsed:.2f} s ({elapsed / max(1, len(articles)) * 1000:.2f} ms/article incl. splitting)",
+    ]
