@@ -34,6 +34,8 @@ lint: install
 
 bench: install
 	$(PY) benchmarks/bench_pipeline.py
+	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_translate.py
 
 eval: install
 	$(PY) benchmarks/eval_pfsa.py

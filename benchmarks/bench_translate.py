@@ -13,13 +13,15 @@ samples, cut into documents and sentences by ringkas itself. Every sentence gene
 
 Contenders, each in its own subprocess (so that import time, load time and peak RSS are its own):
   naive         one sentence per ``model.generate`` call, AutoModel/AutoTokenizer, default threads,
-                no inference_mode: the way the model card's snippet is usually looped;
+                no inference_mode: the way the model card's snippet is usually looped; it is slow, so
+                it runs an evenly spaced subset of the same sentences (``--naive-sentences``, 16);
   transformers  ringkas: ``load_model(backend="transformers")`` + ``translate_articles`` over the
                 articles (length-sorted batches under a token budget, inference_mode, threads set);
   ct2           ringkas: ``load_model(backend="ct2")`` on the int8 conversion made by
                 ``ringkas.ct2_backend.convert`` (CTranslate2's own converter).
 Steady state: each contender translates a warm-up document first, then all documents, timed.
 Each ringkas contender also checks that greedy output is the same batched and one at a time.
+The machine is shared: each row shows the 1-minute load average when the contender started > ended.
 
 Whole process: ``ringkas translate SAMPLE --translator DIR`` against a standalone naive script
 that loads the same model and translates the same texts (ringkas's sentence requests for that
@@ -222,16 +224,21 @@ class FixedLength:
         return self.model.generate(texts, max_new_tokens=self.n, min_new_tokens=self.n)
 
 
-def requests_of(items: list, model_dir: Path) -> list[str]:
-    """The texts ringkas sends to the model for these (article, summary, quotes) items."""
-    from transformers import AutoTokenizer
-
+def requests_of(items: list, fits) -> list[str]:
+    """The texts ringkas sends to a model whose input limit ``fits`` tells, for (article, summary, quotes) items."""
     from ringkas.translate import translate_articles
 
-    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-    recorder = Recorder(lambda text: len(tok(text)["input_ids"]) <= 512)
+    recorder = Recorder(fits)
     translate_articles(items, recorder)
     return recorder.texts
+
+
+def tokenizer_fits(model_dir: Path):
+    """``fits`` by the folder's tokenizer (AutoTokenizer imports torch: not for the ct2 contender)."""
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+    return lambda text: len(tok(text)["input_ids"]) <= 512
 
 
 def _items(docs: list) -> list:
@@ -245,8 +252,9 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None) -> dict:
+def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None, naive_sentences: int) -> dict:
     """Load one contender, warm it up, time it over the documents; a dict of figures."""
+    load_start = os.getloadavg()[0]
     t0 = time.perf_counter()
     if kind == "ct2":
         import ctranslate2  # noqa: F401
@@ -257,10 +265,23 @@ def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None) -> di
     import_s = time.perf_counter() - t0
     docs = analyses(INPUTS)
     warm, docs = docs[:1], docs[1:]
-    texts = requests_of(_items(docs), model_dir)
+    model = None
+    if kind != "naive":  # ringkas: the loaded model says what fits (and the ct2 process keeps torch out)
+        from ringkas.seq2seq import load_model
+
+        t = time.perf_counter()
+        model = load_model(model_dir, device="cpu", backend=kind)
+        load_s = time.perf_counter() - t
+    texts = requests_of(_items(docs), model.fits if model else tokenizer_fits(model_dir))
     if limit:
         texts = texts[:limit]
-    result = {"contender": kind, "import_s": import_s, "docs": len(docs), "sentences": len(texts)}
+    total = len(texts)
+    if kind == "naive" and 0 < naive_sentences < total:
+        # One call per sentence costs the same for every sentence of a given length: an evenly
+        # spaced subset of the same sentences measures its rate in a fraction of the time.
+        texts = [texts[i * total // naive_sentences] for i in range(naive_sentences)]
+    result = {"contender": kind, "import_s": import_s, "docs": len(docs), "sentences": len(texts),
+              "total_sentences": total, "load_start": load_start}
     if kind == "naive":
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
@@ -281,17 +302,14 @@ def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None) -> di
                 out.append(tokenizer.decode(ids[0], skip_special_tokens=True))
             return out
 
-        translate(requests_of(_items(warm), model_dir)[:3])
+        translate(requests_of(_items(warm), lambda _text: True)[:3])
         t = time.perf_counter()
         translate(texts)
         result["steady_s"] = time.perf_counter() - t
     else:
-        from ringkas.seq2seq import load_model
         from ringkas.translate import translate_articles
 
-        t = time.perf_counter()
-        model = load_model(model_dir, device="cpu", backend=kind)
-        result["load_s"] = time.perf_counter() - t
+        result["load_s"] = load_s
         fixed = FixedLength(model, new_tokens)
         translate_articles(_items(warm), fixed)
         t = time.perf_counter()
@@ -305,6 +323,8 @@ def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None) -> di
         result["token_budget"], result["max_batch"] = model.token_budget, model.max_batch
     result["tokens"] = len(texts) * new_tokens
     result["peak_rss_mb"] = _rss_mb()
+    result["load_end"] = os.getloadavg()[0]
+    result["torch_imported"] = "torch" in sys.modules
     return result
 
 
@@ -356,8 +376,7 @@ for text, cap in zip(job["texts"], job["caps"]):
 
 
 def _wall(cmd: list[str], runs: int) -> float:
-    """Median wall time of a command over ``runs`` runs (after one untimed run to warm the page cache)."""
-    subprocess.run(cmd, check=True, capture_output=True)
+    """Median wall time of a command over ``runs`` runs (the contenders already warmed the page cache)."""
     times = []
     for _ in range(runs):
         t = time.perf_counter()
@@ -372,7 +391,7 @@ def whole_process(model_dir: Path, runs: int) -> dict:
 
     from ringkas.seq2seq import default_new_tokens
 
-    texts = requests_of(_items(analyses([str(SAMPLE)])), model_dir)
+    texts = requests_of(_items(analyses([str(SAMPLE)])), tokenizer_fits(model_dir))
     tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
     caps = [default_new_tokens(len(tok(t)["input_ids"]), task="translation", limit=512) for t in texts]
     job = OUT / "naive-one-doc.json"
@@ -380,7 +399,7 @@ def whole_process(model_dir: Path, runs: int) -> dict:
     script = OUT / "naive_translate.py"
     script.write_text(NAIVE_SCRIPT, encoding="utf-8")
     ringkas = str(Path(sys.executable).parent / "ringkas")
-    base = [ringkas, "translate", str(SAMPLE), "--translator", str(model_dir), "--device", "cpu", "-o", os.devnull]
+    base = [ringkas, "translate", str(SAMPLE), "--translator", str(model_dir), "--device", "cpu"]
     return {
         "texts": len(texts),
         "naive_script_s": _wall([sys.executable, str(script), str(model_dir), str(job)], runs),
@@ -406,27 +425,29 @@ def bench_model(name: str, args: argparse.Namespace, rates: dict, log) -> None:
     for kind in ("naive", "transformers", "ct2"):
         log(f"{name}: {kind} ...")
         rows.append(run_worker(["--worker", kind, "--model-dir", str(folder), "--new-tokens", str(args.new_tokens),
+                                "--naive-sentences", str(args.naive_sentences),
                                 *(["--limit", str(limit)] if limit else [])]))
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-    texts = requests_of(_items(analyses(INPUTS)[1:]), folder)[: limit or None]
+    texts = requests_of(_items(analyses(INPUTS)[1:]), tokenizer_fits(folder))[: limit or None]
     src = statistics.mean(len(tok(t)["input_ids"]) for t in texts)
     fpt = flops_per_token(SHAPES[name], src, args.new_tokens)
     naive = rows[0]["tokens"] / rows[0]["steady_s"]
-    print(f"\n== {name} (random weights, real shapes) - {rows[0]['sentences']} sentences of {rows[0]['docs']} "
+    print(f"\n== {name} (random weights, real shapes) - {rows[1]['sentences']} sentences of {rows[1]['docs']} "
           f"documents, {args.new_tokens} generated tokens each, mean source {src:.1f} tokens ==")
-    print(f"{'contender':<26}{'import s':>9}{'load s':>8}{'steady s':>9}{'tok/s':>9}{'sent/s':>8}{'docs/s':>8}"
-          f"{'x naive':>9}{'peak MB':>9}  batched==unbatched")
+    print(f"{'contender':<26}{'sent':>5}{'import s':>9}{'load s':>8}{'steady s':>9}{'tok/s':>9}{'sent/s':>8}"
+          f"{'docs/s':>8}{'x naive':>9}{'peak MB':>9}{'load':>11}  batched==unbatched")
     for r in rows:
         tps = r["tokens"] / r["steady_s"]
         label = {"naive": "naive (1 sentence/call)", "transformers": "ringkas transformers",
                  "ct2": "ringkas ct2 int8"}[r["contender"]]
         same = r.get("batched_equals_unbatched")
-        docs = f"{r['docs'] / r['steady_s']:8.2f}" if not limit else f"{'-':>8}"
-        print(f"{label:<26}{r['import_s']:9.2f}{r['load_s']:8.2f}{r['steady_s']:9.2f}{tps:9.1f}"
-              f"{r['sentences'] / r['steady_s']:8.2f}{docs}{tps / naive:9.1f}{r['peak_rss_mb']:9.0f}  "
-              f"{'-' if same is None else same}")
+        sps = r["sentences"] / r["steady_s"]
+        docs = f"{sps * r['docs'] / r['total_sentences']:8.3f}" if not limit else f"{'-':>8}"
+        print(f"{label:<26}{r['sentences']:5d}{r['import_s']:9.2f}{r['load_s']:8.2f}{r['steady_s']:9.2f}{tps:9.1f}"
+              f"{sps:8.2f}{docs}{tps / naive:9.1f}{r['peak_rss_mb']:9.0f}{r['load_start']:6.2f}>{r['load_end']:4.2f}"
+              f"  {'-' if same is None else same}")
     print(f"FLOPs per generated token: {fpt / 1e6:.0f} M (formula in this file's docstring)")
     for label in ("step_ffn", "step_logits", "big"):
         lim = rates[label] / fpt
@@ -453,7 +474,9 @@ def main() -> None:
     parser.add_argument("--models", default="marian", help="comma-separated: marian, nllb (marian)")
     parser.add_argument("--new-tokens", type=int, default=32, help="generated tokens per sentence (32)")
     parser.add_argument("--limit", type=int, help="sentences per contender (default: all for marian, 24 for nllb)")
-    parser.add_argument("--runs", type=int, default=3, help="whole-process runs per command (median)")
+    parser.add_argument("--naive-sentences", type=int, default=16,
+                        help="naive contender: an evenly spaced subset of this many of the sentences (16; 0: all)")
+    parser.add_argument("--runs", type=int, default=1, help="whole-process runs per command (median; 1)")
     parser.add_argument("--no-whole-process", dest="whole_process", action="store_false")
     parser.add_argument("--worker", choices=["naive", "transformers", "ct2", "flops"], help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
@@ -462,7 +485,7 @@ def main() -> None:
         print(json.dumps(flops_worker()))
         return
     if args.worker:
-        print(json.dumps(worker(args.worker, args.model_dir, args.new_tokens, args.limit)))
+        print(json.dumps(worker(args.worker, args.model_dir, args.new_tokens, args.limit, args.naive_sentences)))
         return
 
     def log(msg: str) -> None:
