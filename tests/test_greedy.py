@@ -1,0 +1,61 @@
+"""The fast greedy loop must give exactly what greedy ``model.generate`` gives."""
+
+import pytest
+
+from ringkas.seq2seq import GreedyDecoder, load_model
+
+SENTENCES = [
+    "Bupati Blitar menghadiri rapat koordinasi daerah.",
+    "Ia berharap pengrajin dapat menembus pasar global dengan produk unggulan daerah masing-masing.",
+    "Terima kasih.",
+    "Polisi menangkap dua tersangka pencurian sepeda motor di kebun sawit warga pada Kamis malam.",
+    "Kegiatan itu dihadiri ratusan warga.",
+]
+
+
+def _generate_reference(model, batch, *, max_new_tokens, min_new_tokens):
+    """Greedy ``generate`` on the same ids: the behaviour the fast loop must reproduce."""
+    import torch
+
+    from ringkas.seq2seq import _pad
+
+    ids, mask = _pad(batch, model.tokenizer.pad_token_id)
+    extra = dict(model.generate_kwargs)
+    if min_new_tokens:
+        extra["min_new_tokens"] = min_new_tokens
+    with torch.inference_mode():
+        out = model.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens,
+                                   num_beams=1, do_sample=False, **extra)
+    return [row[1:] for row in out.tolist()]
+
+
+@pytest.mark.parametrize("folder, task", [("tiny_marian_dir", "translation"), ("tiny_nllb_dir", "translation"),
+                                          ("tiny_t5_dir", "summarization")])
+@pytest.mark.parametrize("max_new, min_new", [(12, 0), (9, 9), (20, 3)])
+def test_fast_loop_equals_generate(request, folder, task, max_new, min_new):
+    model = load_model(request.getfixturevalue(folder), task=task, device="cpu")
+    assert model.greedy is not None, "tiny models use the fast loop"
+    batch = model.encode(SENTENCES)
+    fast = model._generate_ids(batch, max_new_tokens=max_new, min_new_tokens=min_new)
+    reference = _generate_reference(model, batch, max_new_tokens=max_new, min_new_tokens=min_new)
+    eos = model.eos_ids
+    from ringkas.seq2seq import cut_at_eos
+
+    assert [cut_at_eos(r, eos) for r in fast] == [cut_at_eos(r, eos) for r in reference]
+    if min_new:
+        assert all(len(cut_at_eos(r, eos)) >= min_new for r in fast)
+
+
+def test_encoder_sub_batches_do_not_change_the_result(tiny_marian_dir, monkeypatch):
+    model = load_model(tiny_marian_dir, task="translation", device="cpu")
+    batch = model.encode(SENTENCES * 4)
+    whole = model._generate_ids(batch, max_new_tokens=10, min_new_tokens=None)
+    monkeypatch.setattr(GreedyDecoder, "ENCODER_ROWS", 3)
+    assert model._generate_ids(batch, max_new_tokens=10, min_new_tokens=None) == whole
+
+
+def test_settings_the_loop_does_not_cover_fall_back_to_generate(tiny_t5_dir):
+    model = load_model(tiny_t5_dir, task="summarization", device="cpu")
+    model.model.generation_config.no_repeat_ngram_size = 2
+    assert GreedyDecoder.for_model(model.model, model.tokenizer, model.generate_kwargs) is None
+    assert GreedyDecoder.for_model(model.model, model.tokenizer, {"length_penalty": 2.0}) is None
