@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import ROOT, releases, write_jsonl  # noqa: E402
+from corpus import ROOT, releases, write_jsonl
 
 BIN = Path(sys.executable).parent
 SAMPLE = ROOT / "samples" / "kabupaten-tulungagung-posyandu.txt"

@@ -29,8 +29,8 @@ def test_boilerplate_lines(line):
     [
         "Bupati meminta warga membaca juga aturan yang berlaku.",
         "Iklan layanan masyarakat itu diputar di 20 stasiun televisi selama sebulan penuh.",
-        "Baca juga menjadi kebiasaan baru para siswa, kata kepala sekolah itu dalam sambutannya di depan "
-        "ratusan siswa dan guru yang hadir pada upacara bendera hari Senin pagi di halaman sekolah yang luas.",
+        ("Baca juga menjadi kebiasaan baru para siswa, kata kepala sekolah itu dalam sambutannya di depan "
+         "ratusan siswa dan guru yang hadir pada upacara bendera hari Senin pagi di halaman sekolah yang luas."),
         "Kegiatan ini dihadiri 101 peserta.",
     ],
 )

@@ -13,7 +13,7 @@ Importing ringkas is cheap: the pipeline, and torch only for a model, load on fi
 from __future__ import annotations
 
 __version__ = "0.1.0"
-__all__ = ["Options", "Pipeline", "process", "process_many", "__version__"]
+__all__ = ["Options", "Pipeline", "__version__", "process", "process_many"]
 
 
 def __getattr__(name: str):

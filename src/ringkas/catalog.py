@@ -11,18 +11,13 @@ import hashlib
 import json
 import os
 import struct
-import sys
+import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ringkas.errors import ModelError, UsageError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # Python 3.10: the same parser, published as tomli
-    import tomli as tomllib
 
 CATALOG_FILE = "catalog.toml"
 MANIFEST_FILE = "ringkas-model.json"  # written by pull: repo, resolved commit, file checksums

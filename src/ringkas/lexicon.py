@@ -7,13 +7,18 @@ cached, so a module may call these at import time for its compiled constants.
 from __future__ import annotations
 
 import functools
-from importlib import resources
+import os
+
+# A plain path, not importlib.resources: its import (zipfile and friends) costs more start-up
+# time than every list together, and the data files always sit beside this module.
+_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
 
 @functools.cache
 def load_list(name: str) -> tuple[str, ...]:
     """Entries of ``data/NAME.txt`` in file order, comments and blank lines dropped."""
-    raw = resources.files("ringkas").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+    with open(os.path.join(_DATA, f"{name}.txt"), encoding="utf-8") as fh:
+        raw = fh.read()
     entries = []
     for line in raw.splitlines():
         line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("\\#") else line.strip()[1:]

@@ -8,7 +8,6 @@ lazily, once per Pipeline, and torch/transformers are imported only when a model
 from __future__ import annotations
 
 import dataclasses
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -20,8 +19,6 @@ from .record import build_record, error_record
 from .sources import DEFAULT_MAX_BYTES, source_from_text
 from .summary import DEFAULT_SENTENCES, summarize_extractive
 from .types import Article, ErrorInfo, Hints, QuoteResult, Source, Summary, Translation
-
-log = logging.getLogger("ringkas")
 
 EXTRACTIVE = "extractive"
 NO_TRANSLATOR_WARNING = (
@@ -90,7 +87,9 @@ def analyze(source: Source, options: Options) -> Analysis | dict:
     except InputError as exc:
         return error_record(source, ErrorInfo(exc.kind, str(exc)), source.warnings)
     except Exception as exc:  # a bug must cost one record, never the rest of the batch
-        log.debug("internal error on %s", source.origin, exc_info=True)
+        import logging
+
+        logging.getLogger("ringkas").debug("internal error on %s", source.origin, exc_info=True)
         return error_record(source, ErrorInfo("internal", f"{type(exc).__name__}: {exc}"), source.warnings)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib import resources
 
 from .types import Article, ErrorInfo, Mention, QuoteResult, Source, Speaker, Summary, Translation
 
@@ -103,4 +102,6 @@ def dumps(record: dict) -> str:
 
 def load_schema() -> dict:
     """The JSON Schema of a record, shipped in the package."""
+    from importlib import resources
+
     return json.loads(resources.files("ringkas").joinpath("record.schema.json").read_text("utf-8"))
