@@ -379,6 +379,7 @@ class GreedyDecoder:
     """
 
     ENCODER_ROWS = 16
+    MIN_FILL = 0.75  # a row shorter than this share of its group's longest starts a new group
     # Generation settings that change greedy choices; with any of them, ringkas calls generate().
     UNSUPPORTED = ("repetition_penalty", "no_repeat_ngram_size", "encoder_no_repeat_ngram_size",
                    "suppress_tokens", "begin_suppress_tokens", "sequence_bias", "renormalize_logits",
@@ -428,8 +429,7 @@ class GreedyDecoder:
         states = None
         mask = torch.zeros((len(batch), width), dtype=torch.long, device=device)
         encoder = self.model.get_encoder()
-        for k in range(0, len(order), self.ENCODER_ROWS):
-            rows = order[k : k + self.ENCODER_ROWS]
+        for rows in self._encoder_groups([len(batch[i]) for i in order], order):
             ids, sub_mask = _pad([batch[i] for i in rows], self.pad)
             hidden = encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state
             if states is None:
@@ -438,6 +438,18 @@ class GreedyDecoder:
             states[index, : hidden.shape[1]] = hidden
             mask[index, : hidden.shape[1]] = sub_mask.to(device)
         return states, mask
+
+    def _encoder_groups(self, lengths: list[int], order: list[int]) -> list[list[int]]:
+        """Rows (longest first) cut into groups of at most ENCODER_ROWS whose lengths stay within
+        MIN_FILL of the group's longest, so that an outlier does not pad a whole group to its length."""
+        groups: list[list[int]] = []
+        longest = 0
+        for length, row in zip(lengths, order):
+            if not groups or len(groups[-1]) >= self.ENCODER_ROWS or length < self.MIN_FILL * longest:
+                groups.append([])
+                longest = length
+            groups[-1].append(row)
+        return groups
 
     def decode(self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int = 0) -> list[list[int]]:
         """Greedy output ids (without the start token) of a batch of unpadded input ids."""
