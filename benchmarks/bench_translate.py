@@ -85,16 +85,9 @@ def _corpus_lines() -> list[str]:
 
 def _sentencepiece(lines: list[str], **ids: int) -> bytes:
     """A unigram SentencePiece model as big as the text allows (the real vocabulary cannot be learnt)."""
-    import io
+    from conftest import _train_sentencepiece  # on sys.path since _corpus_lines()
 
-    import sentencepiece as spm
-
-    buf = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines), model_writer=buf, vocab_size=4000, model_type="unigram",
-        character_coverage=1.0, hard_vocab_limit=False, minloglevel=2, num_threads=1, bos_id=-1, **ids,
-    )
-    return buf.getvalue()
+    return _train_sentencepiece(lines, vocab_size=4000, **ids)
 
 
 def build_marian(folder: Path) -> Path:

@@ -40,13 +40,13 @@ def _tiny_corpus() -> list[str]:
     return [line for line in lines if line.strip()]
 
 
-def _train_sentencepiece(lines: list[str], **ids: int) -> bytes:
-    """A small unigram SentencePiece model trained on ``lines``, as bytes."""
+def _train_sentencepiece(lines: list[str], vocab_size: int = 400, **ids: int) -> bytes:
+    """A small unigram SentencePiece model trained on ``lines``, as bytes (the benchmark uses it too)."""
     import sentencepiece as spm
 
     buf = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(lines), model_writer=buf, vocab_size=400, model_type="unigram",
+        sentence_iterator=iter(lines), model_writer=buf, vocab_size=vocab_size, model_type="unigram",
         character_coverage=1.0, hard_vocab_limit=False, minloglevel=2, num_threads=1, bos_id=-1, **ids,
     )
     return buf.getvalue()
