@@ -26,28 +26,35 @@ _QUOTE_PENALTY = 0.85  # a summary reads better in the reporter's voice than in 
 _DUPLICATE_COSINE = 0.6
 _WORD = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z]+)*")
 _STOPWORDS = load_set("summary_stopwords", lower=True)
-_STEMS: dict[str, str] = {}
+# Term of each token as written ("Menghadiri" -> "hadir"), "" for a stopword; shared by all
+# documents of a process, because stemming is the slow part and a vocabulary repeats.
+_TERMS: dict[str, str] = {}
+_CACHE_LIMIT = 200_000
 _stemmer = None
 
 
-def _stem(word: str) -> str:
-    """Sastrawi stem of a lower-case word, cached across documents (stemming is the slow part)."""
-    stem = _STEMS.get(word)
-    if stem is None:
-        global _stemmer
-        if _stemmer is None:
-            from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+def _term(token: str) -> str:
+    """The Sastrawi stem of a token, or "" for a stopword; cached across documents."""
+    term = _TERMS.get(token)
+    if term is None:
+        word = token.lower()
+        if word in _STOPWORDS:
+            term = ""
+        else:
+            global _stemmer
+            if _stemmer is None:
+                from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-            _stemmer = StemmerFactory().create_stemmer()
-        # Reduplication ("pengrajin-pengrajin") stems to its base.
-        stem = _stemmer.stem(word.split("-")[0]) or word
-        if len(_STEMS) < 200_000:
-            _STEMS[word] = stem
-    return stem
+                _stemmer = StemmerFactory().create_stemmer()
+            # Reduplication ("pengrajin-pengrajin") stems to its base.
+            term = _stemmer.stem(word.split("-")[0]) or word
+        if len(_TERMS) < _CACHE_LIMIT:
+            _TERMS[token] = term
+    return term
 
 
 def _terms(sentence: str) -> list[str]:
-    return [_stem(w) for w in (m.group(0).lower() for m in _WORD.finditer(sentence)) if w not in _STOPWORDS]
+    return [t for t in map(_term, _WORD.findall(sentence)) if t]
 
 
 def _is_candidate(sentence: str) -> bool:
