@@ -1,3 +1,4 @@
+import codecs
 import io
 import json
 
@@ -42,7 +43,14 @@ def test_legacy_sample_reads_correctly():
     source = next(read_path("samples/legacy-cp1252.txt"))
     assert source.error is None
     assert "Café" in source.text and "“" in source.text
-    assert any("not UTF-8" in w for w in source.warnings)
+    assert source.warnings == ("input decoded as cp1252, not UTF-8",)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-be"])
+def test_utf16_and_utf32_with_a_bom_are_text(encoding):
+    data = (codecs.BOM_UTF16_BE if encoding == "utf-16-be" else b"") + RELEASE.encode(encoding)
+    text, warnings = decode_bytes(data)
+    assert text.lstrip("\ufeff") == RELEASE and "byte-order mark" in warnings[0]
 
 
 def test_unreadable_path_is_an_error_record():
