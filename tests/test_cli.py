@@ -181,3 +181,13 @@ def test_model_free_path_never_imports_torch():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
                             env={"RINGKAS_MODELS": "/nonexistent", "PATH": "/usr/bin"})
     assert result.returncode == 0, result.stderr
+
+
+def test_no_input_on_a_terminal_is_a_usage_error():
+    class Terminal(io.BytesIO):
+        def isatty(self):
+            return True
+
+    err = io.StringIO()
+    assert main(["summarize"], Env(stdin=Terminal(), stdout=io.StringIO(), stderr=err)) == 2
+    assert "no input" in err.getvalue()

@@ -99,6 +99,9 @@ def _run_records(args: argparse.Namespace, env: Env, **overrides: object) -> int
     options = _options(args, **overrides)
     pipeline = Pipeline(options)
     inputs = args.inputs or ["-"]
+    if not args.inputs and getattr(env.stdin, "isatty", lambda: False)():
+        raise UsageError("no input: give .txt, .html or .jsonl files, or pipe a release into stdin "
+                         "(see `ringkas summarize --help`)")
     sources = read_inputs(inputs, stdin=env.stdin, hints=Hints(date=options.date), max_bytes=options.max_bytes)
     with RecordWriter(args.output, env.stdout) as out:
         for record in pipeline.run(sources):
