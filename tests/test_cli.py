@@ -191,3 +191,9 @@ def test_no_input_on_a_terminal_is_a_usage_error():
     err = io.StringIO()
     assert main(["summarize"], Env(stdin=Terminal(), stdout=io.StringIO(), stderr=err)) == 2
     assert "no input" in err.getvalue()
+
+
+@pytest.mark.parametrize("argv", [["-q", "summarize", "--no-translate"], ["summarize", "-q", "--no-translate"]])
+def test_quiet_before_or_after_the_command(argv):
+    status, _, err = run([*argv, "samples/polres-mukomuko-curanmor.txt"])
+    assert status == 0 and err == ""

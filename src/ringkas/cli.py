@@ -55,6 +55,9 @@ def _positive(text: str) -> int:
 
 def _add_run_options(p: argparse.ArgumentParser, *, translate_flag: bool = True) -> None:
     """Options shared by summarize, translate and batch."""
+    # Also accepted after the subcommand; SUPPRESS keeps a -q given before it from being reset.
+    p.add_argument("-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+                   help="no warnings on stderr, only errors")
     p.add_argument("--sentences", type=_positive, default=3, metavar="N", help="sentences in the extractive summary (3)")
     if translate_flag:
         p.add_argument("--no-translate", action="store_true", help="skip the English translation")
