@@ -247,3 +247,13 @@ def test_blitar_release():
         "Rini Syarifah": ("Bupati", "Blitar"),
         "Zaenal Arifin": ("Ketua", "Dekranasda Kabupaten Blitar"),
     }
+
+
+def test_many_unbalanced_marks_give_one_warning():
+    from ringkas.sentences import split_paragraphs, split_sentences
+
+    text = "“a " * 1000
+    paragraphs = split_paragraphs(text)
+    result = find_quotes(text, split_sentences(text, paragraphs), paragraphs)
+    assert result.quotes == ()
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("1000 unbalanced quote marks")

@@ -103,7 +103,7 @@ class _Found:
 def _pair_marks(text: str, paragraphs: Sequence[Span]) -> tuple[list[_Pair], list[str]]:
     """Pair double quote marks paragraph by paragraph; a quote may run over paragraphs."""
     pairs: list[_Pair] = []
-    warnings: list[str] = []
+    unbalanced: list[int] = []
     open_at: int | None = None
     for pi, (p_start, p_end) in enumerate(paragraphs):
         marks = [m.start() for m in _MARKS.finditer(text, p_start, p_end)]
@@ -119,11 +119,11 @@ def _pair_marks(text: str, paragraphs: Sequence[Span]) -> tuple[list[_Pair], lis
                     not before.isspace() and before not in "([—-" and (after.isspace() or after in ",.;:)")
                 )
                 if ch == "»" or (ch not in _OPENERS and looks_closing and i > p_start):
-                    warnings.append(f"unbalanced quote mark at offset {i}: no quote extracted")
+                    unbalanced.append(i)
                     continue
                 open_at = i
             elif ch in _OPENERS and not after.isspace() and before.isspace():
-                warnings.append(f"unbalanced quote mark at offset {open_at}: no quote extracted")
+                unbalanced.append(open_at)
                 open_at = i
             else:
                 pairs.append(_Pair(open_at, i, p_end))
@@ -131,9 +131,20 @@ def _pair_marks(text: str, paragraphs: Sequence[Span]) -> tuple[list[_Pair], lis
         if open_at is not None:
             nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
             if nxt is None or not _MARKS.match(text, nxt[0]):
-                warnings.append(f"unbalanced quote mark at offset {open_at}: no quote extracted")
+                unbalanced.append(open_at)
                 open_at = None
-    return pairs, warnings
+    return pairs, _unbalanced_warnings(unbalanced)
+
+
+_MAX_MARK_WARNINGS = 5
+
+
+def _unbalanced_warnings(offsets: list[int]) -> list[str]:
+    """One warning per unbalanced mark, or one line for them all when there are many (a mangled file)."""
+    if len(offsets) <= _MAX_MARK_WARNINGS:
+        return [f"unbalanced quote mark at offset {i}: no quote extracted" for i in offsets]
+    first = ", ".join(str(i) for i in offsets[:_MAX_MARK_WARNINGS])
+    return [f"{len(offsets)} unbalanced quote marks (at offsets {first}, ...): no quote extracted there"]
 
 
 def _word_count(text: str, start: int, end: int) -> int:
