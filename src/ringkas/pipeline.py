@@ -102,9 +102,8 @@ class Pipeline:
         self._translator_loaded = False
         self._summarizer: object | None = None
 
-    @property
     def uses_models(self) -> bool:
-        """Whether any model stage may run (decides whether documents are chunked)."""
+        """Whether any model stage will run (loads the translator to know; decides chunking)."""
         return self.translator() is not None or self.options.summarizer != EXTRACTIVE
 
     def translator(self) -> object | None:
@@ -139,7 +138,7 @@ class Pipeline:
 
     def run(self, sources: Iterable[Source]) -> Iterator[dict]:
         """Records for ``sources``, in order; streams, holding at most one chunk in memory."""
-        if not self.uses_models:
+        if not self.uses_models():
             for source in sources:
                 result = analyze(source, self.options)
                 yield result if isinstance(result, dict) else self._finish([result], [None])[0]
