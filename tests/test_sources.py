@@ -115,3 +115,9 @@ def test_folders_are_walked_in_sorted_order(tmp_path):
     (tmp_path / "skip.bin").write_bytes(b"\x00")
     origins = [s.origin for s in read_inputs([str(tmp_path)])]
     assert origins == [str(tmp_path / "a.txt"), str(tmp_path / "b" / "2.txt")]
+
+
+def test_stdin_html_page_is_read_as_html():
+    with open("samples/pemprov-kalteng-banjir.html", "rb") as fh:
+        (source,) = read_stdin(io.BytesIO(fh.read()))
+    assert source.kind == "html" and source.text.startswith("Palangka Raya") and "<" not in source.text

@@ -205,7 +205,7 @@ def _str_or_none(value: object) -> str | None:
 
 
 def read_stdin(stream: BinaryIO, *, hints: Hints = NO_HINTS, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
-    """Sources from stdin: JSONL when the first non-blank character is ``{``, else one text."""
+    """Sources from stdin: JSONL when the first non-blank character is ``{``, an HTML page, else one text."""
     head = b""
     while True:
         line = stream.readline()
@@ -220,7 +220,9 @@ def read_stdin(stream: BinaryIO, *, hints: Hints = NO_HINTS, max_bytes: int = DE
                               max_bytes=max_bytes, first_line=first_number)
         return
     data = head + stream.read(max_bytes + 1 - len(head)) if len(head) <= max_bytes else head
-    yield source_from_bytes(data, "-", hints=hints, max_bytes=max_bytes)
+    # A page piped in (curl ... | ringkas summarize) is HTML, whatever the lack of a file name says.
+    kind = "html" if data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) else "text"
+    yield source_from_bytes(data, "-", kind=kind, hints=hints, max_bytes=max_bytes)
 
 
 def _chain(first: list[bytes], rest: Iterable[bytes]) -> Iterator[bytes]:
