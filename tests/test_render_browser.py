@@ -12,26 +12,8 @@ import pytest
 
 from ringkas import render
 
-try:  # the record builder of the unit tests; tests/ is not a package, so import it as pytest placed it
-    from test_render import (
-        DIRECT_RINI,
-        INDIRECT_ZAENAL,
-        PEOPLE,
-        UNRESOLVED,
-        XSS_ATTR,
-        XSS_SCRIPT,
-        make_record,
-    )
-except ImportError:  # pragma: no cover - tests/ made a package later
-    from tests.test_render import (
-        DIRECT_RINI,
-        INDIRECT_ZAENAL,
-        PEOPLE,
-        UNRESOLVED,
-        XSS_ATTR,
-        XSS_SCRIPT,
-        make_record,
-    )
+# The record builder of the unit tests (tests/ is on sys.path: pytest's rootdir-relative import).
+from test_render import DIRECT_RINI, INDIRECT_ZAENAL, PEOPLE, UNRESOLVED, XSS_ATTR, XSS_SCRIPT, make_record
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
