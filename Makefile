@@ -4,8 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
-# pip takes the CPU build of torch 2.13.0 where it lies on this disk; elsewhere without a GPU,
-# override: make install TORCH_SPEC="torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu"
+# torch: the CPU build where there is no NVIDIA GPU (scripts/install-torch.sh says how).
 TORCH_SPEC ?= torch==2.13.0
 EXTRAS ?= models,ct2,ray,dev
 STAMP := $(VENV)/.ringkas-installed
@@ -18,7 +17,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml Makefile
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PY) -c "import torch" 2>/dev/null || $(PIP) install --quiet $(TORCH_SPEC)
+	bash scripts/install-torch.sh $(PY) '$(TORCH_SPEC)'
 	$(PIP) install --quiet -e '.[$(EXTRAS)]'
 	-bash scripts/install-chromium.sh
 	touch $(STAMP)
