@@ -194,6 +194,11 @@ class CT2Seq2Seq(Seq2SeqModel):
         self.target_token = target_token
         self.decode_options = dict(decode_options or {})
 
+    @property
+    def id(self) -> str:
+        """``NAME@REVISION+ct2-COMPUTE``: int8 output differs from the original's, so records say so."""
+        return f"{super().id}+ct2-{self.translator.compute_type}"
+
     @classmethod
     def load(cls, ref: ModelRef, *, device: str = "auto") -> CT2Seq2Seq:
         """Load the conversion inside ``ref.path``; ModelError naming `ringkas models convert` when absent."""
