@@ -59,3 +59,29 @@ def test_settings_the_loop_does_not_cover_fall_back_to_generate(tiny_t5_dir):
     model.model.generation_config.no_repeat_ngram_size = 2
     assert GreedyDecoder.for_model(model.model, model.tokenizer, model.generate_kwargs) is None
     assert GreedyDecoder.for_model(model.model, model.tokenizer, {"length_penalty": 2.0}) is None
+
+
+def test_rows_that_finish_early_leave_the_batch_and_outputs_stay_the_same(tiny_marian_dir, monkeypatch):
+    from transformers.cache_utils import EncoderDecoderCache
+
+    from ringkas.seq2seq import cut_at_eos
+
+    model = load_model(tiny_marian_dir, task="translation", device="cpu")
+    selects = []
+    original = EncoderDecoderCache.batch_select_indices
+    monkeypatch.setattr(EncoderDecoderCache, "batch_select_indices",
+                        lambda self, idx: (selects.append(len(idx)), original(self, idx))[1])
+    batch = model.encode(SENTENCES * 3)
+    eos = model.model.generation_config.eos_token_id
+    varied = False
+    # A growing bias towards EOS makes rows end at different steps, as real translations do.
+    for bias in (1.0, 3.0, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0):
+        model.model.final_logits_bias[0, eos] = bias
+        fast = [cut_at_eos(r, model.eos_ids) for r in model._generate_ids(batch, max_new_tokens=16,
+                                                                              min_new_tokens=None)]
+        reference = [cut_at_eos(r, model.eos_ids) for r in _generate_reference(model, batch, max_new_tokens=16,
+                                                                                  min_new_tokens=0)]
+        assert fast == reference, f"bias {bias}"
+        varied |= len({len(r) for r in fast}) > 1
+    model.model.final_logits_bias[0, eos] = 0.0
+    assert varied and selects, "some rows finished early and left the batch"

@@ -457,16 +457,17 @@ class GreedyDecoder:
         from transformers.modeling_outputs import BaseModelOutput
 
         states, mask = self.encode(batch)
-        encoder_outputs = BaseModelOutput(last_hidden_state=states)
         rows = len(batch)
         device = states.device
         eos = torch.tensor(self.eos, device=device)
+        out_ids = torch.full((rows, max_new_tokens), self.pad, dtype=torch.long, device=device)
+        active = torch.arange(rows, device=device)  # batch row -> input row, as rows finish
         current = torch.full((rows, 1), self.start, dtype=torch.long, device=device)
         finished = torch.zeros(rows, dtype=torch.bool, device=device)
-        cache, steps = None, []
+        cache = None
         for step in range(max_new_tokens):
-            out = self.model(encoder_outputs=encoder_outputs, attention_mask=mask, decoder_input_ids=current,
-                             use_cache=True, **{self.cache_arg: cache})
+            out = self.model(encoder_outputs=BaseModelOutput(last_hidden_state=states), attention_mask=mask,
+                             decoder_input_ids=current, use_cache=True, **{self.cache_arg: cache})
             cache = getattr(out, self.cache_arg)
             logits = out.logits[:, -1, :]
             if self.banned:
@@ -474,16 +475,24 @@ class GreedyDecoder:
             if step < min_new_tokens:
                 logits[:, self.eos] = float("-inf")
             if step == 0 and self.forced_bos is not None:
-                chosen = torch.full((rows,), self.forced_bos, dtype=torch.long, device=device)
+                chosen = torch.full((len(active),), self.forced_bos, dtype=torch.long, device=device)
             else:
                 chosen = logits.argmax(-1)
             chosen = torch.where(finished, torch.full_like(chosen, self.pad), chosen)
-            steps.append(chosen)
+            out_ids[active, step] = chosen
             finished |= torch.isin(chosen, eos)
-            if bool(finished.all()):
+            done = int(finished.sum())
+            if done == len(active):
                 break
+            # Rows that finished stop costing decoder steps; the cache copy this takes is worth it
+            # once a quarter of the rows are done.
+            if done * 4 >= len(active) and hasattr(cache, "batch_select_indices"):
+                keep = (~finished).nonzero().squeeze(1)
+                cache.batch_select_indices(keep)
+                states, mask, active, chosen = states[keep], mask[keep], active[keep], chosen[keep]
+                finished = finished[keep]
             current = chosen[:, None]
-        return torch.stack(steps, 1).cpu().tolist()
+        return out_ids.cpu().tolist()
 
 
 def _model_type(path: Any) -> str | None:
