@@ -25,7 +25,7 @@ from typing import Any
 
 from ringkas.catalog import ModelRef, folder_problems, resolve
 from ringkas.errors import ModelError, UsageError
-from ringkas.seq2seq import DEVICES, Seq2SeqModel, _input_limit
+from ringkas.seq2seq import DEVICES, Seq2SeqModel, _input_limit, cpu_threads
 
 CT2_PREFIX = "ct2-"
 CT2_MANIFEST = "ringkas-ct2.json"
@@ -135,15 +135,6 @@ def find_conversion(ref: ModelRef, device: str) -> Path:
         return folder
     raise ModelError(f"model {ref.name} has no CTranslate2 conversion in {ref.path}; "
                      f"make one with `{_convert_hint(ref)}` (or use --backend transformers)")
-
-
-def cpu_threads() -> int:
-    """Intra-op threads: $RINGKAS_THREADS or $OMP_NUM_THREADS, else the CPUs this process may use."""
-    chosen = os.environ.get("RINGKAS_THREADS") or os.environ.get("OMP_NUM_THREADS")
-    if chosen:
-        return max(1, int(chosen))
-    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, n)
 
 
 def compute_type(stored: str, device: str, model_type: str | None) -> str:

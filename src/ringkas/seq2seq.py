@@ -186,15 +186,20 @@ def pick_device(device: str) -> str:
     return device
 
 
+def cpu_threads() -> int:
+    """Intra-op threads for a backend: $RINGKAS_THREADS or $OMP_NUM_THREADS, else the usable CPUs."""
+    chosen = os.environ.get("RINGKAS_THREADS") or os.environ.get("OMP_NUM_THREADS")
+    if chosen:
+        return max(1, int(chosen))
+    n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, n)
+
+
 def configure_threads() -> int:
-    """Set torch's intra-op threads to the CPUs this process may use, unless the user chose."""
+    """Set torch's intra-op threads to ``cpu_threads()``."""
     import torch
 
-    if os.environ.get("OMP_NUM_THREADS") or os.environ.get("RINGKAS_THREADS"):
-        n = int(os.environ.get("RINGKAS_THREADS") or os.environ["OMP_NUM_THREADS"])
-    else:
-        n = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    n = max(1, n)
+    n = cpu_threads()
     if torch.get_num_threads() != n:
         torch.set_num_threads(n)
     return n
