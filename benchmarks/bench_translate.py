@@ -92,23 +92,14 @@ def _sentencepiece(lines: list[str], **ids: int) -> bytes:
 
 def build_marian(folder: Path) -> Path:
     """Random-weight MarianMT with opus-mt-id-en's shapes and config, and a MarianTokenizer padded to 54,796."""
-    import sentencepiece as spm
     import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     s = SHAPES["marian"]
-    folder.mkdir(parents=True, exist_ok=True)
     proto = _sentencepiece(_corpus_lines(), eos_id=0, unk_id=1, pad_id=-1)
-    for name in ("source.spm", "target.spm"):
-        (folder / name).write_bytes(proto)
-    sp = spm.SentencePieceProcessor(model_proto=proto)
-    vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
-    for i in range(len(vocab), s["vocab"] - 1):
-        vocab[f"<filler{i}>"] = i  # the real vocabulary's size; never produced by the tokenizer
-    vocab["<pad>"] = s["vocab"] - 1  # last, as in opus-mt: the decoder starts from it
-    (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    MarianTokenizer(vocab=str(folder / "vocab.json"), source_spm=str(folder / "source.spm"),
-                    target_spm=str(folder / "target.spm"), model_max_length=512).save_pretrained(folder)
+    from conftest import save_marian_tokenizer  # on sys.path since _corpus_lines()
+
+    save_marian_tokenizer(folder, proto, model_max_length=512, vocab_size=s["vocab"])
     torch.manual_seed(0)
     pad = s["vocab"] - 1
     config = MarianConfig(

@@ -52,25 +52,36 @@ def _train_sentencepiece(lines: list[str], vocab_size: int = 400, **ids: int) ->
     return buf.getvalue()
 
 
-def build_tiny_marian(folder: Path) -> Path:
-    """Save a random-weight MarianMT model with a real MarianTokenizer into ``folder``."""
+def save_marian_tokenizer(folder: Path, proto: bytes, *, model_max_length: int, vocab_size: int | None = None) -> int:
+    """Write a MarianTokenizer over SentencePiece ``proto`` into ``folder``; returns the vocabulary size.
+
+    ``<pad>`` comes last, as in opus-mt (the decoder starts from it). With ``vocab_size`` the
+    vocabulary is padded with filler pieces, never produced, up to that size (the benchmark's real shape).
+    """
     import sentencepiece as spm
-    import torch
-    from transformers import MarianConfig, MarianMTModel, MarianTokenizer
+    from transformers import MarianTokenizer
 
     folder.mkdir(parents=True, exist_ok=True)
-    proto = _train_sentencepiece(_tiny_corpus(), eos_id=0, unk_id=1, pad_id=-1)
     for name in ("source.spm", "target.spm"):
         (folder / name).write_bytes(proto)
     sp = spm.SentencePieceProcessor(model_proto=proto)
     vocab = {sp.id_to_piece(i): i for i in range(sp.get_piece_size())}
+    for i in range(len(vocab), (vocab_size or len(vocab) + 1) - 1):
+        vocab[f"<filler{i}>"] = i
     vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    MarianTokenizer(
-        vocab=str(folder / "vocab.json"), source_spm=str(folder / "source.spm"),
-        target_spm=str(folder / "target.spm"), model_max_length=TINY_MODEL_MAX_TOKENS,
-    ).save_pretrained(folder)
-    size = len(vocab)
+    MarianTokenizer(vocab=str(folder / "vocab.json"), source_spm=str(folder / "source.spm"),
+                    target_spm=str(folder / "target.spm"), model_max_length=model_max_length).save_pretrained(folder)
+    return len(vocab)
+
+
+def build_tiny_marian(folder: Path) -> Path:
+    """Save a random-weight MarianMT model with a real MarianTokenizer into ``folder``."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    proto = _train_sentencepiece(_tiny_corpus(), eos_id=0, unk_id=1, pad_id=-1)
+    size = save_marian_tokenizer(folder, proto, model_max_length=TINY_MODEL_MAX_TOKENS)
     torch.manual_seed(0)
     config = MarianConfig(
         vocab_size=size, d_model=32, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
