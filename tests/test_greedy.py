@@ -2,7 +2,8 @@
 
 import pytest
 
-from ringkas.seq2seq import GreedyDecoder, load_model
+from ringkas.greedy import GreedyDecoder
+from ringkas.seq2seq import load_model
 
 SENTENCES = [
     "Bupati Blitar menghadiri rapat koordinasi daerah.",
@@ -17,9 +18,9 @@ def _generate_reference(model, batch, *, max_new_tokens, min_new_tokens):
     """Greedy ``generate`` on the same ids: the behaviour the fast loop must reproduce."""
     import torch
 
-    from ringkas.seq2seq import _pad
+    from ringkas.greedy import pad_batch
 
-    ids, mask = _pad(batch, model.tokenizer.pad_token_id)
+    ids, mask = pad_batch(batch, model.tokenizer.pad_token_id)
     extra = dict(model.generate_kwargs)
     if min_new_tokens:
         extra["min_new_tokens"] = min_new_tokens
@@ -85,3 +86,50 @@ def test_rows_that_finish_early_leave_the_batch_and_outputs_stay_the_same(tiny_m
         varied |= len({len(r) for r in fast}) > 1
     model.model.final_logits_bias[0, eos] = 0.0
     assert varied and selects, "some rows finished early and left the batch"
+
+
+def test_decoder_groups_share_one_head_and_do_not_change_the_result(tiny_marian_dir, monkeypatch):
+    model = load_model(tiny_marian_dir, task="translation", device="cpu")
+    batch = model.encode(SENTENCES * 4)
+    whole = model._generate_ids(batch, max_new_tokens=10, min_new_tokens=2)
+    monkeypatch.setattr(GreedyDecoder, "DECODER_ROWS", 3)  # 20 rows: seven groups, padded differently
+    assert model._generate_ids(batch, max_new_tokens=10, min_new_tokens=2) == whole
+
+
+def test_head_chunks_break_ties_like_argmax():
+    import torch
+
+    from ringkas.greedy import OutputHead
+
+    weight = torch.zeros(10, 4)
+    weight[[2, 7, 9]] = 1.0  # three equal best tokens, in different chunks of 3
+    head = OutputHead(weight, None, 1.0, chunk=3)
+    hidden = torch.ones(2, 4)
+    assert head.best(hidden, None).tolist() == [2, 2]
+    assert head.best(hidden, torch.tensor([2])).tolist() == [7, 7]
+    assert head.best(hidden, torch.tensor([2, 7, 9])).tolist() == torch.zeros(2, 10).argmax(-1).tolist()
+
+
+@pytest.mark.parametrize("count, max_rows, expected", [
+    (1, 2, [range(1)]), (64, 64, [range(64)]), (65, 64, [range(32), range(32, 65)]),
+    (137, 64, [range(45), range(45, 91), range(91, 137)]), (0, 64, [range(0)]),
+])
+def test_balanced_groups(count, max_rows, expected):
+    from ringkas.greedy import balanced_groups
+
+    assert balanced_groups(count, max_rows) == expected
+
+
+def test_a_head_that_does_not_reproduce_the_model_falls_back_to_generate(tiny_marian_dir, monkeypatch):
+    from ringkas.greedy import OutputHead
+
+    model = load_model(tiny_marian_dir, task="translation", device="cpu")
+    original = OutputHead.of
+
+    def wrong_scale(m):
+        head = original(m)
+        head.scale = 0.5
+        return head
+
+    monkeypatch.setattr(OutputHead, "of", wrong_scale)
+    assert GreedyDecoder.for_model(model.model, model.tokenizer, model.generate_kwargs) is None

@@ -17,6 +17,7 @@ from typing import Any
 
 from ringkas.catalog import ModelRef, folder_problems, resolve
 from ringkas.errors import ModelError, UsageError
+from ringkas.greedy import GreedyDecoder, pad_batch
 
 DEVICES = ("auto", "cpu", "cuda")
 # Padded source tokens per batch. The fast greedy loop encodes in length-tight sub-batches, so on
@@ -301,7 +302,7 @@ class TransformersSeq2Seq(Seq2SeqModel):
         with torch.inference_mode():
             if self.greedy is not None:
                 return self.greedy.decode(batch, max_new_tokens=max_new_tokens, min_new_tokens=min_new_tokens or 0)
-            input_ids, mask = _pad(batch, self.tokenizer.pad_token_id)
+            input_ids, mask = pad_batch(batch, self.tokenizer.pad_token_id)
             extra = dict(self.generate_kwargs)
             if min_new_tokens:
                 extra["min_new_tokens"] = min_new_tokens
@@ -358,146 +359,6 @@ def _fast_small_linears(model: Any) -> None:
 
         linear.forward = forward
         linear._ringkas_fast = True
-
-
-def _pad(batch: Sequence[Sequence[int]], pad: int) -> tuple[Any, Any]:
-    """Right-padded input ids and attention mask tensors of a batch of id lists."""
-    import torch
-
-    width = max(len(ids) for ids in batch)
-    input_ids = torch.full((len(batch), width), pad, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    for row, ids in enumerate(batch):
-        input_ids[row, : len(ids)] = torch.tensor(ids, dtype=torch.long)
-        mask[row, : len(ids)] = 1
-    return input_ids, mask
-
-
-class GreedyDecoder:
-    """Greedy decoding written out: encoder in length-tight sub-batches, one cached decoder step a token.
-
-    ``model.generate`` pays per step for logits processors, stopping criteria and bookkeeping, and
-    encodes the whole batch padded to its longest source. Here the encoder runs on sub-batches of
-    similar length (padding is where encoder time goes) and its states are padded only for the
-    cheap cross-attention, so the decoder can take many rows at once. It gives what greedy
-    ``generate`` gives (a test compares them) and is used only for generation settings it covers.
-    """
-
-    ENCODER_ROWS = 16
-    MIN_FILL = 0.75  # a row shorter than this share of its group's longest starts a new group
-    # Generation settings that change greedy choices; with any of them, ringkas calls generate().
-    UNSUPPORTED = ("repetition_penalty", "no_repeat_ngram_size", "encoder_no_repeat_ngram_size",
-                   "suppress_tokens", "begin_suppress_tokens", "sequence_bias", "renormalize_logits",
-                   "exponential_decay_length_penalty", "forced_decoder_ids", "guidance_scale")
-
-    def __init__(self, model: Any, *, forced_bos: int | None, banned: list[int], eos: list[int],
-                 start: int, pad: int):
-        import inspect
-
-        self.model, self.forced_bos, self.banned, self.eos = model, forced_bos, banned, eos
-        self.start, self.pad = start, pad
-        # transformers 5 renamed the decoder cache argument from past_key_values to cache.
-        params = inspect.signature(model.forward).parameters
-        self.cache_arg = "cache" if "cache" in params else "past_key_values"
-
-    @classmethod
-    def for_model(cls, model: Any, tokenizer: Any, generate_kwargs: dict[str, Any]) -> GreedyDecoder | None:
-        """A decoder for ``model``, or None when its generation settings need ``generate``."""
-        config = model.generation_config
-        if set(generate_kwargs) - {"forced_bos_token_id"} or not model.config.is_encoder_decoder:
-            return None
-        for name in cls.UNSUPPORTED:
-            value = getattr(config, name, None)
-            if value not in (None, 1.0, 0, [], False):
-                return None
-        bad = config.bad_words_ids or []
-        if any(len(words) != 1 for words in bad):
-            return None
-        start = config.decoder_start_token_id
-        if start is None:
-            start = model.config.decoder_start_token_id
-        eos = config.eos_token_id if config.eos_token_id is not None else tokenizer.eos_token_id
-        eos = [eos] if isinstance(eos, int) else list(eos or [])
-        pad = config.pad_token_id if config.pad_token_id is not None else tokenizer.pad_token_id
-        if start is None or not eos or pad is None:
-            return None
-        return cls(model, forced_bos=generate_kwargs.get("forced_bos_token_id") or config.forced_bos_token_id,
-                   banned=[w[0] for w in bad], eos=eos, start=start, pad=pad)
-
-    def encode(self, batch: list[list[int]]) -> tuple[Any, Any]:
-        """Encoder states [rows, width, d] and mask of the batch, computed in length-tight sub-batches."""
-        import torch
-
-        device = self.model.device
-        order = sorted(range(len(batch)), key=lambda i: -len(batch[i]))
-        width = len(batch[order[0]])
-        states = None
-        mask = torch.zeros((len(batch), width), dtype=torch.long, device=device)
-        encoder = self.model.get_encoder()
-        for rows in self._encoder_groups([len(batch[i]) for i in order], order):
-            ids, sub_mask = _pad([batch[i] for i in rows], self.pad)
-            hidden = encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state
-            if states is None:
-                states = hidden.new_zeros((len(batch), width, hidden.shape[-1]))
-            index = torch.tensor(rows, device=device)
-            states[index, : hidden.shape[1]] = hidden
-            mask[index, : hidden.shape[1]] = sub_mask.to(device)
-        return states, mask
-
-    def _encoder_groups(self, lengths: list[int], order: list[int]) -> list[list[int]]:
-        """Rows (longest first) cut into groups of at most ENCODER_ROWS whose lengths stay within
-        MIN_FILL of the group's longest, so that an outlier does not pad a whole group to its length."""
-        groups: list[list[int]] = []
-        longest = 0
-        for length, row in zip(lengths, order):
-            if not groups or len(groups[-1]) >= self.ENCODER_ROWS or length < self.MIN_FILL * longest:
-                groups.append([])
-                longest = length
-            groups[-1].append(row)
-        return groups
-
-    def decode(self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int = 0) -> list[list[int]]:
-        """Greedy output ids (without the start token) of a batch of unpadded input ids."""
-        import torch
-        from transformers.modeling_outputs import BaseModelOutput
-
-        states, mask = self.encode(batch)
-        rows = len(batch)
-        device = states.device
-        eos = torch.tensor(self.eos, device=device)
-        out_ids = torch.full((rows, max_new_tokens), self.pad, dtype=torch.long, device=device)
-        active = torch.arange(rows, device=device)  # batch row -> input row, as rows finish
-        current = torch.full((rows, 1), self.start, dtype=torch.long, device=device)
-        finished = torch.zeros(rows, dtype=torch.bool, device=device)
-        cache = None
-        for step in range(max_new_tokens):
-            out = self.model(encoder_outputs=BaseModelOutput(last_hidden_state=states), attention_mask=mask,
-                             decoder_input_ids=current, use_cache=True, **{self.cache_arg: cache})
-            cache = getattr(out, self.cache_arg)
-            logits = out.logits[:, -1, :]
-            if self.banned:
-                logits[:, self.banned] = float("-inf")
-            if step < min_new_tokens:
-                logits[:, self.eos] = float("-inf")
-            if step == 0 and self.forced_bos is not None:
-                chosen = torch.full((len(active),), self.forced_bos, dtype=torch.long, device=device)
-            else:
-                chosen = logits.argmax(-1)
-            chosen = torch.where(finished, torch.full_like(chosen, self.pad), chosen)
-            out_ids[active, step] = chosen
-            finished |= torch.isin(chosen, eos)
-            done = int(finished.sum())
-            if done == len(active):
-                break
-            # Rows that finished stop costing decoder steps; the cache copy this takes is worth it
-            # once a quarter of the rows are done.
-            if done * 4 >= len(active) and hasattr(cache, "batch_select_indices"):
-                keep = (~finished).nonzero().squeeze(1)
-                cache.batch_select_indices(keep)
-                states, mask, active, chosen = states[keep], mask[keep], active[keep], chosen[keep]
-                finished = finished[keep]
-            current = chosen[:, None]
-        return out_ids.cpu().tolist()
 
 
 def _model_type(path: Any) -> str | None:
