@@ -316,6 +316,18 @@ def test_plan_batches(lengths, budget, max_batch, expected) -> None:
 
 
 @pytest.mark.parametrize(
+    "lengths, budget, expected",
+    [
+        ([5, 9, 3, 9], 26, [[1, 3, 0, 2]]),  # 9 + 9 + 5 + 3 = 26 tokens, where padded it would be 36
+        ([5, 9, 3, 9], 25, [[1, 3, 0], [2]]),
+        ([50, 1, 1], 10, [[0], [1, 2]]),
+    ],
+)
+def test_plan_batches_counting_real_tokens(lengths, budget, expected) -> None:
+    assert plan_batches(lengths, token_budget=budget, max_batch=64, padded=False) == expected
+
+
+@pytest.mark.parametrize(
     "ids, expected",
     [([5, 6, 0, 7], [5, 6]), ([5, 6], [5, 6]), ([0, 5], []), ([9, 9, 1], [9, 9])],
 )

@@ -20,25 +20,33 @@ from ringkas.errors import ModelError, UsageError
 from ringkas.greedy import GreedyDecoder, pad_batch
 
 DEVICES = ("auto", "cpu", "cuda")
-# Padded source tokens per batch. The fast greedy loop encodes in length-tight sub-batches, so on
-# CPU a batch is bounded by its rows (decoder steps pay per row) more than by its padding.
+# Source tokens per batch. A backend that pads the batch as one block counts rows x longest; the
+# greedy loop (ringkas.greedy) pads only within its length groups, so for it the budget counts the
+# tokens themselves: it bounds the cross-attention cache (24.6 KB a source token for opus-mt, 98 KB
+# for NLLB-600M). More rows per batch means fewer reads of the output projection per token
+# (measured with opus-mt shapes: 137 rows in one batch 421 tok/s, in batches of <= 64 rows 315).
 TOKEN_BUDGET = {"cpu": 8192, "cuda": 16384}
-MAX_BATCH = {"cpu": 64, "cuda": 256}
+MAX_BATCH = {"cpu": 256, "cuda": 256}
 # T5-family weights overflow in float16; they run in bfloat16 (or float32) on GPU.
 NO_FP16_TYPES = frozenset({"t5", "mt5", "umt5", "longt5"})
 
 
-def plan_batches(lengths: Sequence[int], *, token_budget: int, max_batch: int) -> list[list[int]]:
-    """Indices grouped into batches, longest first, each padded size under the token budget."""
+def plan_batches(lengths: Sequence[int], *, token_budget: int, max_batch: int,
+                 padded: bool = True) -> list[list[int]]:
+    """Indices grouped into batches, longest first, each batch's tokens under the budget: counted
+    padded (rows x longest) or, for a backend that does not pad a batch as one block, as the sum."""
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
     batches: list[list[int]] = []
     current: list[int] = []
+    total = 0
     for i in order:
         longest = lengths[current[0]] if current else lengths[i]
-        if current and ((len(current) + 1) * longest > token_budget or len(current) >= max_batch):
+        tokens = (len(current) + 1) * longest if padded else total + lengths[i]
+        if current and (tokens > token_budget or len(current) >= max_batch):
             batches.append(current)
-            current = []
+            current, total = [], 0
         current.append(i)
+        total += lengths[i]
     if current:
         batches.append(current)
     return batches
@@ -93,6 +101,7 @@ class Seq2SeqModel:
         self.prefix = prefix
         self.token_budget = token_budget or TOKEN_BUDGET.get(device, TOKEN_BUDGET["cpu"])
         self.max_batch = max_batch or MAX_BATCH.get(device, MAX_BATCH["cpu"])
+        self.pads_batches = True  # see plan_batches
         self.eos_ids = frozenset(i for i in (tokenizer.eos_token_id, tokenizer.pad_token_id) if i is not None)
 
     @property
@@ -160,7 +169,8 @@ class Seq2SeqModel:
         ]
         outputs: list[list[int]] = [[] for _ in texts]
         lengths = [len(ids) for ids in encoded]
-        for batch in plan_batches(lengths, token_budget=self.token_budget, max_batch=self.max_batch):
+        for batch in plan_batches(lengths, token_budget=self.token_budget, max_batch=self.max_batch,
+                                  padded=self.pads_batches):
             cap = max(caps[i] for i in batch)
             ids = self._generate_ids([encoded[i] for i in batch], max_new_tokens=cap,
                                      min_new_tokens=min_new_tokens)
@@ -226,6 +236,9 @@ class TransformersSeq2Seq(Seq2SeqModel):
         super().__init__(ref, tokenizer, **kwargs)
         self.model = model
         self.greedy = GreedyDecoder.for_model(model, tokenizer, self.generate_kwargs)
+        self.pads_batches = self.greedy is None
+        if self.pads_batches and self.device == "cpu" and "max_batch" not in kwargs:
+            self.max_batch = 64  # generate() decodes the whole batch padded to its longest source
 
     @classmethod
     def load(cls, ref: ModelRef, *, device: str = "auto") -> TransformersSeq2Seq:
@@ -318,10 +331,12 @@ class TransformersSeq2Seq(Seq2SeqModel):
         return [row[1:] for row in out.cpu().tolist()]
 
 
-# Up to this many rows, W @ x^T beats x @ W^T on CPU (measured on the 2-core machine with MKL:
-# 64 x 512 -> 2048 in 1.17 ms instead of 1.41; 64 x 512 -> 54,796 in 30 ms instead of 51); above
-# it, the usual product is as fast or faster. Decoder steps run at the batch's row count.
+# Up to this many rows, and for a multiple of 16 rows only, W @ x^T beats x @ W^T on CPU (measured
+# on the 2-core machine with MKL: 48 x 512 -> 2048 at 84 GFLOP/s instead of 78, 64 rows at 105
+# instead of 100); at other row counts it falls to 50-60 GFLOP/s while x @ W^T stays at 65-95.
+# Above 96 rows the usual product is as fast or faster. GreedyDecoder sizes its groups to suit.
 _SMALL_ROWS = 96
+_ROW_MULTIPLE = 16
 # For the vocabulary projection the transposed product stays ahead up to hundreds of rows
 # (128 x 512 -> 54,796: 50 ms instead of 91).
 _SMALL_ROWS_VOCAB = 512
@@ -347,7 +362,8 @@ def _fast_small_linears(model: Any) -> None:
 
         def forward(x: Any, linear: Any = linear, vocab: bool = vocab) -> Any:
             flat = x.reshape(-1, x.shape[-1])
-            if flat.shape[0] > (_SMALL_ROWS_VOCAB if vocab else _SMALL_ROWS):
+            rows = flat.shape[0]
+            if rows > (_SMALL_ROWS_VOCAB if vocab else _SMALL_ROWS) or (not vocab and rows % _ROW_MULTIPLE):
                 return F.linear(x, linear.weight, linear.bias)
             if linear.bias is None:
                 out = torch.mm(linear.weight, flat.t()).t()
