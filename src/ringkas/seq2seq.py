@@ -2,8 +2,10 @@
 
 Shaped like a transformers pipeline: ``encode`` and ``plan_batches`` (preprocess) and
 ``decode``/order restoration (postprocess) are pure and torch-free; only a backend's
-``_generate_ids`` touches the framework. A backend (transformers here; CTranslate2 can follow)
-implements that one method and ``load``; batching, caps, order and decoding are shared.
+``_generate_ids`` touches the framework. A backend (transformers here, CTranslate2 in
+ct2_backend.py) implements that one method and ``load``; batching, caps, order and decoding are
+shared. The transformers backend decodes greedily with ringkas.greedy when the model allows it,
+else with ``generate``.
 
 torch and transformers are imported inside the functions that need them, never at module import.
 """
