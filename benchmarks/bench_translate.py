@@ -22,6 +22,9 @@ Contenders, each in its own subprocess (so that import time, load time and peak 
   ct2           ringkas: ``load_model(backend="ct2")`` on the int8 conversion made by
                 ``ringkas.ct2_backend.convert`` (CTranslate2's own converter).
 Steady state: each contender translates a warm-up document first, then all documents, timed.
+The contenders take turns for ``--rounds`` rounds (3): this machine's speed drifts by 20-40% from
+minute to minute, so each figure is the median round, and "x naive" is the median of each round's
+ratio to the naive run of the same round.
 Each ringkas contender also checks that greedy output is the same batched and one at a time.
 The machine is shared: each row shows the 1-minute load average when the contender started > ended.
 
@@ -410,43 +413,57 @@ def bench_model(name: str, args: argparse.Namespace, rates: dict, log) -> None:
     """Every contender on one model shape, side by side, then the whole-process comparison."""
     folder = ensure_model(name, log)
     limit = args.limit if args.limit is not None else (None if name == "marian" else 24)
-    rows = []
-    for kind in ("naive", "batch32", "transformers", "ct2"):
-        log(f"{name}: {kind} ...")
-        rows.append(run_worker(["--worker", kind, "--model-dir", str(folder), "--new-tokens", str(args.new_tokens),
-                                "--naive-sentences", str(args.naive_sentences),
-                                *(["--limit", str(limit)] if limit else [])]))
+    kinds = ("naive", "batch32", "transformers", "ct2")
+    rounds = []  # this machine's speed drifts by 20-40% from minute to minute: contenders take turns
+    for n in range(args.rounds):
+        log(f"{name}: round {n + 1} of {args.rounds}: {', '.join(kinds)} ...")
+        rounds.append({kind: run_worker(["--worker", kind, "--model-dir", str(folder), "--new-tokens",
+                                         str(args.new_tokens), "--naive-sentences", str(args.naive_sentences),
+                                         *(["--limit", str(limit)] if limit else [])]) for kind in kinds})
     from transformers import AutoTokenizer
 
     tok = AutoTokenizer.from_pretrained(folder, local_files_only=True)
     texts = requests_of(_items(analyses(INPUTS)[1:]), tokenizer_fits(folder))[: limit or None]
     src = statistics.mean(len(tok(t)["input_ids"]) for t in texts)
     fpt = flops_per_token(SHAPES[name], src, args.new_tokens)
-    naive = rows[0]["tokens"] / rows[0]["steady_s"]
-    print(f"\n== {name} (random weights, real shapes) - {rows[1]['sentences']} sentences of {rows[1]['docs']} "
-          f"documents, {args.new_tokens} generated tokens each, mean source {src:.1f} tokens ==")
-    print(f"{'contender':<26}{'sent':>5}{'import s':>9}{'load s':>8}{'steady s':>9}{'tok/s':>9}{'sent/s':>8}"
-          f"{'docs/s':>8}{'x naive':>9}{'peak MB':>9}{'load':>11}  batched==unbatched")
-    for r in rows:
-        tps = r["tokens"] / r["steady_s"]
+
+    def tps(r: dict) -> float:
+        return r["tokens"] / r["steady_s"]
+
+    def speedup(kind: str) -> list[float]:
+        """x naive in each round, against that round's naive run."""
+        return sorted(tps(rd[kind]) / tps(rd["naive"]) for rd in rounds)
+
+    naive = statistics.median(tps(rd["naive"]) for rd in rounds)
+    first = rounds[0]["transformers"]
+    print(f"\n== {name} (random weights, real shapes) - {first['sentences']} sentences of {first['docs']} "
+          f"documents, {args.new_tokens} generated tokens each, mean source {src:.1f} tokens; "
+          f"median of {args.rounds} rounds (min-max) ==")
+    print(f"{'contender':<26}{'sent':>5}{'import s':>9}{'load s':>8}{'steady s':>9}{'tok/s':>9}{'(min-max)':>12}"
+          f"{'docs/s':>8}{'x naive':>9}{'(min-max)':>12}{'peak MB':>9}  batched==unbatched")
+    for kind in kinds:
+        runs = sorted((rd[kind] for rd in rounds), key=tps)
+        r = runs[len(runs) // 2]  # the median round's figures
         label = {"naive": "naive (1 sentence/call)", "batch32": "plain batch of 32", "transformers": "ringkas transformers",
-                 "ct2": "ringkas ct2 int8"}[r["contender"]]
-        same = r.get("batched_equals_unbatched")
+                 "ct2": "ringkas ct2 int8"}[kind]
+        same = {rd[kind].get("batched_equals_unbatched") for rd in rounds}
         sps = r["sentences"] / r["steady_s"]
         docs = f"{sps * r['docs'] / r['total_sentences']:8.3f}" if not limit else f"{'-':>8}"
-        print(f"{label:<26}{r['sentences']:5d}{r['import_s']:9.2f}{r['load_s']:8.2f}{r['steady_s']:9.2f}{tps:9.1f}"
-              f"{sps:8.2f}{docs}{tps / naive:9.1f}{r['peak_rss_mb']:9.0f}{r['load_start']:6.2f}>{r['load_end']:4.2f}"
-              f"  {'-' if same is None else same}")
+        ups = speedup(kind)
+        print(f"{label:<26}{r['sentences']:5d}{r['import_s']:9.2f}{r['load_s']:8.2f}{r['steady_s']:9.2f}{tps(r):9.1f}"
+              f"{f'({tps(runs[0]):.0f}-{tps(runs[-1]):.0f})':>12}{docs}{statistics.median(ups):9.1f}"
+              f"{f'({ups[0]:.1f}-{ups[-1]:.1f})':>12}{max(rd[kind]['peak_rss_mb'] for rd in rounds):9.0f}"
+              f"  {'-' if same == {None} else all(same)}")
     print(f"FLOPs per generated token: {fpt / 1e6:.0f} M (formula in this file's docstring)")
     for label in ("step_ffn", "step_logits", "big"):
         lim = rates[label] / fpt
         print(f"  fp32 limit at the {label:<11} matmul rate {rates[label] / 1e9:6.1f} GFLOP/s: "
               f"{lim:7.1f} tok/s = {lim / naive:5.1f}x naive")
-    t, c = rows[2], rows[3]
-    print(f"targets: transformers >= 12x naive: {t['tokens'] / t['steady_s'] / naive:.1f}x; "
-          f"ct2 >= 30x naive: {c['tokens'] / c['steady_s'] / naive:.1f}x; "
-          f"ct2 peak <= half of transformers: {c['peak_rss_mb']:.0f} / {t['peak_rss_mb']:.0f} MB "
-          f"= {c['peak_rss_mb'] / t['peak_rss_mb']:.2f}")
+    t_peak = max(rd["transformers"]["peak_rss_mb"] for rd in rounds)
+    c_peak = max(rd["ct2"]["peak_rss_mb"] for rd in rounds)
+    print(f"targets: transformers >= 12x naive: {statistics.median(speedup('transformers')):.1f}x; "
+          f"ct2 >= 30x naive: {statistics.median(speedup('ct2')):.1f}x; "
+          f"ct2 peak <= half of transformers: {c_peak:.0f} / {t_peak:.0f} MB = {c_peak / t_peak:.2f}")
     if args.whole_process and name == "marian":
         log("whole process, one document ...")
         w = whole_process(folder, args.runs)
@@ -465,6 +482,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="sentences per contender (default: all for marian, 24 for nllb)")
     parser.add_argument("--naive-sentences", type=int, default=16,
                         help="naive contender: an evenly spaced subset of this many of the sentences (16; 0: all)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of all contenders, taking turns; medians are reported (3)")
     parser.add_argument("--runs", type=int, default=1, help="whole-process runs per command (median; 1)")
     parser.add_argument("--no-whole-process", dest="whole_process", action="store_false")
     parser.add_argument("--worker", choices=["naive", "batch32", "transformers", "ct2", "flops"], help=argparse.SUPPRESS)
