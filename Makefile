@@ -35,6 +35,7 @@ bench: install
 	$(PY) benchmarks/bench_pipeline.py
 	$(PY) benchmarks/bench_batch.py
 	$(PY) benchmarks/bench_translate.py
+	$(PY) benchmarks/bench_greedy.py
 
 eval: install
 	$(PY) benchmarks/eval_pfsa.py

@@ -210,8 +210,8 @@ class GreedyDecoder:
     ENCODER_ROWS = 16
     # Rows per decoder group on CPU. Each group re-reads the decoder's weights every step (about
     # 12 ms for opus-mt here), while a wider group pads cross-attention to a longer source. Measured
-    # (5 interleaved rounds, 137 sentences, benchmarks/bench_translate.py shapes): 64 rows 407
-    # tok/s, 96 rows 433, 128 rows 435. On GPU, where a step's cost hardly depends on rows, one
+    # with benchmarks/bench_greedy.py (opus-mt shapes, 137 sentences, median of 3 rounds): 64 rows
+    # 464 tok/s, 96 rows 476, 128 rows 474. On GPU, where a step's cost hardly depends on rows, one
     # group takes up to GPU_DECODER_ROWS.
     DECODER_ROWS = 96
     GPU_DECODER_ROWS = 256
