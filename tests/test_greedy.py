@@ -105,9 +105,9 @@ def test_head_chunks_break_ties_like_argmax():
     weight[[2, 7, 9]] = 1.0  # three equal best tokens, in different chunks of 3
     head = OutputHead(weight, None, 1.0, chunk=3)
     hidden = torch.ones(2, 4)
-    assert head.best(hidden, None).tolist() == [2, 2]
-    assert head.best(hidden, torch.tensor([2])).tolist() == [7, 7]
-    assert head.best(hidden, torch.tensor([2, 7, 9])).tolist() == torch.zeros(2, 10).argmax(-1).tolist()
+    assert head.best(hidden, head.chunks([])).tolist() == [2, 2]
+    assert head.best(hidden, head.chunks([2])).tolist() == [7, 7]
+    assert head.best(hidden, head.chunks([2, 7, 9])).tolist() == torch.zeros(2, 10).argmax(-1).tolist()
 
 
 @pytest.mark.parametrize("count, max_rows, expected", [

@@ -101,21 +101,30 @@ class OutputHead:
         out = (hidden * self.scale) @ self.weight.t()
         return out + self.bias if self.bias is not None else out
 
-    def best(self, hidden: Any, banned: Any | None) -> Any:
-        """Index of each row's highest logit (the first one on ties, like argmax); ``banned`` token
-        ids (a sorted tensor) can never win."""
+    def chunks(self, banned: Sequence[int]) -> list[tuple[int, int, Any]]:
+        """(start, stop, banned ids inside as chunk positions or None) of each vocabulary chunk;
+        made once per decode so that a step does no per-chunk bookkeeping."""
+        import torch
+
+        out = []
+        for start in range(0, self.vocab, self.chunk):
+            stop = min(start + self.chunk, self.vocab)
+            inside = sorted({t - start for t in banned if start <= t < stop})
+            out.append((start, stop, torch.tensor(inside, device=self.weight.device) if inside else None))
+        return out
+
+    def best(self, hidden: Any, chunks: list[tuple[int, int, Any]]) -> Any:
+        """Index of each row's highest logit (the first one on ties, like argmax), over ``chunks``
+        (from ``chunks``: its banned ids can never win)."""
         import torch
 
         x = hidden * self.scale if self.scale != 1.0 else hidden
         best_value = best_index = None
-        for start in range(0, self.vocab, self.chunk):
-            stop = min(start + self.chunk, self.vocab)
+        for start, stop, banned in chunks:
             w = self.weight[start:stop]
             part = torch.addmm(self.bias[start:stop], x, w.t()) if self.bias is not None else x @ w.t()
             if banned is not None:
-                inside = banned[(banned >= start) & (banned < stop)]
-                if inside.numel():
-                    part[:, inside - start] = float("-inf")
+                part[:, banned] = float("-inf")
             index = part.argmax(-1)
             value = part.gather(1, index[:, None]).squeeze(1)
             if best_value is None:
@@ -309,8 +318,8 @@ class GreedyDecoder:
         device = self.model.device
         groups = self._groups(batch)
         eos = torch.tensor(self.eos, device=device)
-        banned = torch.tensor(sorted(set(self.banned)), dtype=torch.long, device=device) if self.banned else None
-        banned_eos = torch.tensor(sorted(set(self.banned) | set(self.eos)), dtype=torch.long, device=device)
+        chunks = self.head.chunks(self.banned)
+        chunks_no_eos = self.head.chunks([*self.banned, *self.eos]) if min_new_tokens else chunks
         out_ids = torch.full((len(batch), max_new_tokens), self.pad, dtype=torch.long, device=device)
         for g in groups:
             g.cache = _new_cache()
@@ -328,7 +337,7 @@ class GreedyDecoder:
                                     device=device)
             else:
                 chosen = self.head.best(torch.cat(hidden) if len(hidden) > 1 else hidden[0],
-                                        banned_eos if step < min_new_tokens else banned)
+                                        chunks_no_eos if step < min_new_tokens else chunks)
             alive = []
             for g, picked in zip(groups, chosen.split([len(g.rows) for g in groups]), strict=True):
                 picked = torch.where(g.finished, torch.full_like(picked, self.pad), picked)
