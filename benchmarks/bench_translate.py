@@ -161,19 +161,26 @@ def build_nllb(folder: Path) -> Path:
 
 
 def ensure_model(name: str, log) -> Path:
-    """The cached real-shape model folder, built on first use, with its int8 CTranslate2 conversion."""
+    """The cached real-shape model folder with its int8 CTranslate2 conversion, made on first use.
+
+    The work runs in a child process: a process's peak RSS is inherited by the processes it starts,
+    so building a model here would show up as every contender's peak memory.
+    """
+    log(f"{name}: model and int8 conversion (built once, in {OUT}) ...")
+    subprocess.run([sys.executable, __file__, "--worker", "build", "--models", name], check=True)
+    return OUT / SHAPES[name]["folder"]
+
+
+def build_worker(name: str) -> None:
+    """Build the random model (when absent) and its int8 conversion; logs to stderr."""
     folder = OUT / SHAPES[name]["folder"]
     if not ((folder / "config.json").is_file() and (folder / "model.safetensors").is_file()):
-        log(f"building random {name} with the real shapes in {folder} (once)...")
         t = time.perf_counter()
         (build_marian if name == "marian" else build_nllb)(folder)
-        log(f"  built in {time.perf_counter() - t:.0f} s")
+        print(f"[bench]   built random {name} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     from ringkas.ct2_backend import convert
 
-    t = time.perf_counter()
     convert(folder, quantization="int8")
-    log(f"int8 conversion ready ({time.perf_counter() - t:.1f} s)")
-    return folder
 
 
 # -- the work --------------------------------------------------------------------------------
@@ -486,11 +493,15 @@ def main() -> None:
                         help="rounds of all contenders, taking turns; medians are reported (3)")
     parser.add_argument("--runs", type=int, default=1, help="whole-process runs per command (median; 1)")
     parser.add_argument("--no-whole-process", dest="whole_process", action="store_false")
-    parser.add_argument("--worker", choices=["naive", "batch32", "transformers", "ct2", "flops"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["naive", "batch32", "transformers", "ct2", "flops", "build"], help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker == "flops":
         print(json.dumps(flops_worker()))
+        return
+    if args.worker == "build":
+        OUT.mkdir(parents=True, exist_ok=True)
+        build_worker(args.models)
         return
     if args.worker:
         print(json.dumps(worker(args.worker, args.model_dir, args.new_tokens, args.limit, args.naive_sentences)))
