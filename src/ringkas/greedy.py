@@ -197,20 +197,17 @@ def _growing_layer() -> type:
     return GrowingLayer
 
 
-def _cache_of(output: Any) -> Any:
-    """The decoder cache of a model output (``cache`` in transformers 5, ``past_key_values`` before)."""
-    cache = getattr(output, "cache", None)
-    return cache if cache is not None else getattr(output, "past_key_values", None)
-
-
 class _Group:
-    """Rows decoded together: their encoder states padded to the group's longest, their cache."""
+    """Rows decoded together: their encoder states padded to the group's longest, their cache,
+    the token each row reads next and whether it has ended."""
 
-    def __init__(self, rows: Any, states: Any, mask: Any):
+    def __init__(self, rows: Any, states: Any, mask: Any, start: int):
+        import torch
+
         self.rows, self.states, self.mask = rows, states, mask  # rows: positions in the batch
-        self.cache = None
-        self.current = None
-        self.finished = None
+        self.cache = _new_cache()
+        self.current = torch.full((len(rows), 1), start, dtype=torch.long, device=rows.device)
+        self.finished = torch.zeros(len(rows), dtype=torch.bool, device=rows.device)
 
 
 class GreedyDecoder:
@@ -308,7 +305,7 @@ class GreedyDecoder:
                 index = torch.tensor(sub, device=device)
                 states[index, : hidden.shape[1]] = hidden
                 mask[index, : hidden.shape[1]] = sub_mask.to(device)
-            groups.append(_Group(torch.tensor(rows, device=device), states, mask))
+            groups.append(_Group(torch.tensor(rows, device=device), states, mask, self.start))
         return groups
 
     def decode(self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int = 0) -> list[list[int]]:
@@ -321,16 +318,12 @@ class GreedyDecoder:
         chunks = self.head.chunks(self.banned)
         chunks_no_eos = self.head.chunks([*self.banned, *self.eos]) if min_new_tokens else chunks
         out_ids = torch.full((len(batch), max_new_tokens), self.pad, dtype=torch.long, device=device)
-        for g in groups:
-            g.cache = _new_cache()
-            g.current = torch.full((len(g.rows), 1), self.start, dtype=torch.long, device=device)
-            g.finished = torch.zeros(len(g.rows), dtype=torch.bool, device=device)
         for step in range(max_new_tokens):
             hidden = []
             for g in groups:
                 out = self.decoder(input_ids=g.current, encoder_hidden_states=g.states, encoder_attention_mask=g.mask,
                                    use_cache=True, **{self.cache_arg: g.cache})
-                g.cache = _cache_of(out)
+                g.cache = getattr(out, self.cache_arg)  # outputs name the cache as the argument does
                 hidden.append(out.last_hidden_state[:, -1])
             if step == 0 and self.forced_bos is not None:
                 chosen = torch.full((sum(len(g.rows) for g in groups),), self.forced_bos, dtype=torch.long,
