@@ -110,14 +110,19 @@ def test_head_chunks_break_ties_like_argmax():
     assert head.best(hidden, head.chunks([2, 7, 9])).tolist() == torch.zeros(2, 10).argmax(-1).tolist()
 
 
-@pytest.mark.parametrize("count, max_rows, expected", [
-    (1, 2, [range(1)]), (64, 64, [range(64)]), (65, 64, [range(32), range(32, 65)]),
-    (137, 64, [range(45), range(45, 91), range(91, 137)]), (0, 64, [range(0)]),
+@pytest.mark.parametrize("count, max_rows, multiple, sizes", [
+    (1, 2, 1, [1]), (64, 64, 1, [64]), (65, 64, 1, [32, 33]), (137, 64, 1, [45, 46, 46]), (0, 64, 1, [0]),
+    # CPU: multiples of 16 rows where the remainder stays between half a group and a whole one
+    (137, 64, 16, [48, 48, 41]), (200, 64, 16, [48, 48, 48, 56]), (100, 64, 16, [48, 52]),
+    (65, 64, 16, [32, 33]), (9, 64, 16, [9]),
+    (257, 64, 16, [51, 51, 52, 51, 52]),  # 64 x 4 + 1 would leave a 1-row group: equal sizes instead
 ])
-def test_balanced_groups(count, max_rows, expected):
+def test_balanced_groups(count, max_rows, multiple, sizes):
     from ringkas.greedy import balanced_groups
 
-    assert balanced_groups(count, max_rows) == expected
+    groups = balanced_groups(count, max_rows, multiple)
+    assert [len(g) for g in groups] == sizes
+    assert [i for g in groups for i in g] == list(range(count)), "contiguous, in order, each position once"
 
 
 def test_a_head_that_does_not_reproduce_the_model_falls_back_to_generate(tiny_marian_dir, monkeypatch):
