@@ -27,8 +27,8 @@ def main() -> None:
     parser.add_argument("--new-tokens", type=int, default=32)
     args = parser.parse_args()
 
-    from ringkas.greedy import GreedyDecoder
-    from ringkas.seq2seq import load_model
+    from ringkas.models.greedy import GreedyDecoder
+    from ringkas.models.seq2seq import load_model
 
     folder = bt.ensure_model("marian", lambda msg: print(f"[bench] {msg}", file=sys.stderr))
     model = load_model(folder, device="cpu", backend="transformers")

@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from ringkas.document import build_article
-from ringkas.quotes import find_quotes
-from ringkas.sentences import split_sentences
-from ringkas.sources import read_path
+from ringkas.text.document import build_article
+from ringkas.quotes.find import find_quotes
+from ringkas.text.sentences import split_sentences
+from ringkas.io.sources import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ def sample_inputs() -> list[tuple[str, tuple, tuple]]:
 
 def pfsa_inputs(path: str) -> list[tuple[str, list, tuple]]:
     """(text, sentences, paragraphs) of the rebuilt articles of a PFSA-ID file."""
-    from ringkas.pfsa import read_pfsa
+    from ringkas.eval.pfsa import read_pfsa
 
     return [(a.text, split_sentences(a.text, list(a.paragraphs)), a.paragraphs) for a in read_pfsa(path)]
 

@@ -20,7 +20,7 @@ Contenders, each in its own subprocess (so that import time, load time and peak 
   transformers  ringkas: ``load_model(backend="transformers")`` + ``translate_articles`` over the
                 articles (length-sorted batches under a token budget, inference_mode, threads set);
   ct2           ringkas: ``load_model(backend="ct2")`` on the int8 conversion made by
-                ``ringkas.ct2_backend.convert`` (CTranslate2's own converter).
+                ``ringkas.models.ct2.convert`` (CTranslate2's own converter).
 Steady state: each contender translates a warm-up document first, then all documents, timed.
 The contenders take turns for ``--rounds`` rounds (3): this machine's speed drifts by 20-40% from
 minute to minute, so each figure is the median round, and "x naive" is the median of each round's
@@ -178,7 +178,7 @@ def build_worker(name: str) -> None:
         t = time.perf_counter()
         (build_marian if name == "marian" else build_nllb)(folder)
         print(f"[bench]   built random {name} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
-    from ringkas.ct2_backend import convert
+    from ringkas.models.ct2 import convert
 
     convert(folder, quantization="int8")
 
@@ -188,8 +188,8 @@ def build_worker(name: str) -> None:
 
 def analyses(inputs: list[str]) -> list:
     """ringkas's model-free analysis (article, summary, quotes) of each input document."""
-    from ringkas.pipeline import Analysis, Options, analyze
-    from ringkas.sources import read_inputs
+    from ringkas.run.pipeline import Analysis, Options, analyze
+    from ringkas.io.sources import read_inputs
 
     out = [analyze(s, Options()) for s in read_inputs(inputs)]
     return [a for a in out if isinstance(a, Analysis)]
@@ -223,7 +223,7 @@ class FixedLength:
 
 def requests_of(items: list, fits) -> list[str]:
     """The texts ringkas sends to a model whose input limit ``fits`` tells, for (article, summary, quotes) items."""
-    from ringkas.translate import translate_articles
+    from ringkas.models.translate import translate_articles
 
     recorder = Recorder(fits)
     translate_articles(items, recorder)
@@ -264,7 +264,7 @@ def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None, naive
     warm, docs = docs[:1], docs[1:]
     model = None
     if kind in ("transformers", "ct2"):  # ringkas: the loaded model says what fits (and the ct2 process keeps torch out)
-        from ringkas.seq2seq import load_model
+        from ringkas.models.seq2seq import load_model
 
         t = time.perf_counter()
         model = load_model(model_dir, device="cpu", backend=kind)
@@ -306,7 +306,7 @@ def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None, naive
         translate(texts)
         result["steady_s"] = time.perf_counter() - t
     else:
-        from ringkas.translate import translate_articles
+        from ringkas.models.translate import translate_articles
 
         result["load_s"] = load_s
         fixed = FixedLength(model, new_tokens)
@@ -331,7 +331,7 @@ def flops_worker() -> dict:
     """Measured float32 matmul rates (FLOP/s) of torch on this machine, at three sizes."""
     import torch
 
-    from ringkas.seq2seq import configure_threads
+    from ringkas.models.seq2seq import configure_threads
 
     configure_threads()
     torch.manual_seed(0)
@@ -388,7 +388,7 @@ def whole_process(model_dir: Path, runs: int) -> dict:
     """Seconds of `ringkas translate SAMPLE` (both backends) and of the naive script for one document."""
     from transformers import AutoTokenizer
 
-    from ringkas.seq2seq import default_new_tokens
+    from ringkas.models.seq2seq import default_new_tokens
 
     texts = requests_of(_items(analyses([str(SAMPLE)])), tokenizer_fits(model_dir))
     tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)

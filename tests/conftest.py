@@ -154,15 +154,15 @@ def tiny_t5_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_marian(tiny_marian_dir: Path):
-    """The tiny Marian model loaded on CPU (a ringkas.seq2seq.Seq2SeqModel)."""
-    from ringkas.seq2seq import load_model
+    """The tiny Marian model loaded on CPU (a ringkas.models.seq2seq.Seq2SeqModel)."""
+    from ringkas.models.seq2seq import load_model
 
     return load_model(tiny_marian_dir, task="translation", device="cpu")
 
 
 @pytest.fixture(scope="session")
 def tiny_t5(tiny_t5_dir: Path):
-    """The tiny T5 model loaded on CPU as a summariser (a ringkas.seq2seq.Seq2SeqModel)."""
-    from ringkas.seq2seq import load_model
+    """The tiny T5 model loaded on CPU as a summariser (a ringkas.models.seq2seq.Seq2SeqModel)."""
+    from ringkas.models.seq2seq import load_model
 
     return load_model(tiny_t5_dir, task="summarization", device="cpu")

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ringkas.batch import LineAppender, count_units, iter_units, prepare_output, repair_output
-from ringkas.cli import Env, main
+from ringkas.run.batch import LineAppender, count_units, iter_units, prepare_output, repair_output
+from ringkas.cli.main import Env, main
 from ringkas.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]

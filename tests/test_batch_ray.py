@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ringkas.cli import Env, main
+from ringkas.cli.main import Env, main
 
 pytest.importorskip("ray.data", reason="needs the ray extra: pip install 'ringkas[ray]'")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from ringkas.clean import clean, is_boilerplate, normalize, split_byline
+from ringkas.text.clean import clean, is_boilerplate, normalize, split_byline
 
 
 @pytest.mark.parametrize(

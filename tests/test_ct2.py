@@ -13,10 +13,10 @@ import pytest
 
 pytest.importorskip("ctranslate2")
 
-from ringkas.cli import Env, main
-from ringkas.ct2_backend import CT2_MANIFEST, compute_type, conversion_dir, convert
+from ringkas.cli.main import Env, main
+from ringkas.models.ct2 import CT2_MANIFEST, compute_type, conversion_dir, convert
 from ringkas.errors import ModelError, UsageError
-from ringkas.seq2seq import load_model
+from ringkas.models.seq2seq import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "kabupaten-tulungagung-posyandu.txt"
@@ -140,7 +140,7 @@ def test_nllb_reads_ind_latn_and_writes_eng_latn(tmp_path: Path, tiny_nllb_dir: 
 
 def test_ct2_backend_never_imports_torch(marian_ct2_dir: Path) -> None:
     code = (
-        "import sys; from ringkas.seq2seq import load_model; "
+        "import sys; from ringkas.models.seq2seq import load_model; "
         f"m = load_model({str(marian_ct2_dir)!r}, device='cpu', backend='ct2'); "
         "assert m.generate(['Warga berharap jalan segera diperbaiki.'])[0]; "
         "assert 'torch' not in sys.modules"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from ringkas.greedy import GreedyDecoder
-from ringkas.seq2seq import load_model
+from ringkas.models.greedy import GreedyDecoder
+from ringkas.models.seq2seq import load_model
 
 SENTENCES = [
     "Bupati Blitar menghadiri rapat koordinasi daerah.",
@@ -18,7 +18,7 @@ def _generate_reference(model, batch, *, max_new_tokens, min_new_tokens):
     """Greedy ``generate`` on the same ids: the behaviour the fast loop must reproduce."""
     import torch
 
-    from ringkas.greedy import pad_batch
+    from ringkas.models.greedy import pad_batch
 
     ids, mask = pad_batch(batch, model.tokenizer.pad_token_id)
     extra = dict(model.generate_kwargs)
@@ -40,7 +40,7 @@ def test_fast_loop_equals_generate(request, folder, task, max_new, min_new):
     fast = model._generate_ids(batch, max_new_tokens=max_new, min_new_tokens=min_new)
     reference = _generate_reference(model, batch, max_new_tokens=max_new, min_new_tokens=min_new)
     eos = model.eos_ids
-    from ringkas.seq2seq import cut_at_eos
+    from ringkas.models.seq2seq import cut_at_eos
 
     assert [cut_at_eos(r, eos) for r in fast] == [cut_at_eos(r, eos) for r in reference]
     if min_new:
@@ -65,7 +65,7 @@ def test_settings_the_loop_does_not_cover_fall_back_to_generate(tiny_t5_dir):
 def test_rows_that_finish_early_leave_the_batch_and_outputs_stay_the_same(tiny_marian_dir, monkeypatch):
     from transformers.cache_utils import EncoderDecoderCache
 
-    from ringkas.seq2seq import cut_at_eos
+    from ringkas.models.seq2seq import cut_at_eos
 
     model = load_model(tiny_marian_dir, task="translation", device="cpu")
     selects = []
@@ -99,7 +99,7 @@ def test_decoder_groups_share_one_head_and_do_not_change_the_result(tiny_marian_
 def test_head_chunks_break_ties_like_argmax():
     import torch
 
-    from ringkas.greedy import OutputHead
+    from ringkas.models.greedy import OutputHead
 
     weight = torch.zeros(10, 4)
     weight[[2, 7, 9]] = 1.0  # three equal best tokens, in different chunks of 3
@@ -118,7 +118,7 @@ def test_head_chunks_break_ties_like_argmax():
     (257, 64, 16, [51, 51, 52, 51, 52]),  # 64 x 4 + 1 would leave a 1-row group: equal sizes instead
 ])
 def test_balanced_groups(count, max_rows, multiple, sizes):
-    from ringkas.greedy import balanced_groups
+    from ringkas.models.greedy import balanced_groups
 
     groups = balanced_groups(count, max_rows, multiple)
     assert [len(g) for g in groups] == sizes
@@ -126,7 +126,7 @@ def test_balanced_groups(count, max_rows, multiple, sizes):
 
 
 def test_a_head_that_does_not_reproduce_the_model_falls_back_to_generate(tiny_marian_dir, monkeypatch):
-    from ringkas.greedy import OutputHead
+    from ringkas.models.greedy import OutputHead
 
     model = load_model(tiny_marian_dir, task="translation", device="cpu")
     original = OutputHead.of

@@ -1,6 +1,6 @@
 import pytest
 
-from ringkas.metadata import find_date, find_dateline, headline_of
+from ringkas.text.metadata import find_date, find_dateline, headline_of
 
 
 @pytest.mark.parametrize(

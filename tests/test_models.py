@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ringkas import catalog
-from ringkas.catalog import ModelRef, parse_catalog, resolve, verify
+from ringkas.models import catalog
+from ringkas.models.catalog import ModelRef, parse_catalog, resolve, verify
 from ringkas.errors import ModelError, UsageError
-from ringkas.seq2seq import cut_at_eos, default_new_tokens, load_model, plan_batches
+from ringkas.models.seq2seq import cut_at_eos, default_new_tokens, load_model, plan_batches
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATOR = "opus-mt-id-en"
@@ -345,8 +345,8 @@ def test_default_new_tokens(length, task, limit, expected) -> None:
 
 def test_model_free_modules_never_import_torch() -> None:
     code = (
-        "import sys, ringkas.catalog, ringkas.translate, ringkas.abstractive, ringkas.clauses, "
-        "ringkas.seq2seq; ringkas.catalog.list_models(); ringkas.catalog.default_translator(); "
+        "import sys, ringkas.models.catalog, ringkas.models.translate, ringkas.summary.abstractive, ringkas.text.clauses, "
+        "ringkas.models.seq2seq; ringkas.models.catalog.list_models(); ringkas.models.catalog.default_translator(); "
         "heavy = [m for m in ('torch', 'transformers', 'huggingface_hub') if m in sys.modules]; "
         "assert not heavy, heavy"
     )
@@ -360,7 +360,7 @@ def test_model_free_modules_never_import_torch() -> None:
 def _cli(*argv: str) -> tuple[int, str, str]:
     import io
 
-    from ringkas.cli import Env, main
+    from ringkas.cli.main import Env, main
 
     out, err = io.StringIO(), io.StringIO()
     status = main(list(argv), Env(stdin=io.BytesIO(), stdout=out, stderr=err))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ringkas.pfsa import parse_sentences, read_pfsa, rebuild_article, score, speaker_matches, split_articles
+from ringkas.eval.pfsa import parse_sentences, read_pfsa, rebuild_article, score, speaker_matches, split_articles
 from ringkas.types import Mention, Quote, QuoteResult, Speaker
 
 # Two articles in the corpus format. The first one's quote has its opening mark left at the end of
@@ -174,7 +174,7 @@ def test_rebuild_moves_only_an_opening_mark():
 def test_eval_command_reports_scores(tmp_path):
     import io
 
-    from ringkas.cli import Env, main
+    from ringkas.cli.main import Env, main
 
     path = tmp_path / "mini.txt"
     path.write_text(SNIPPET, encoding="utf-8")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from ringkas.quotes import find_quotes
-from ringkas.sentences import split_paragraphs, split_sentences
-from ringkas.speakers import parse_mention
+from ringkas.quotes.find import find_quotes
+from ringkas.text.sentences import split_paragraphs, split_sentences
+from ringkas.quotes.speakers import parse_mention
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = json.loads((ROOT / "tests" / "gold" / "quotes_samples.json").read_text(encoding="utf-8"))
@@ -200,8 +200,8 @@ def test_offsets_and_people_are_consistent():
 
 def _articles(origin: str):
     """(origin, Article) for a sample, through the product's reader and cleaner."""
-    from ringkas.document import build_article
-    from ringkas.sources import read_path
+    from ringkas.text.document import build_article
+    from ringkas.io.sources import read_path
 
     for source in read_path(str(ROOT / origin)):
         yield source.origin, build_article(source)
@@ -250,7 +250,7 @@ def test_blitar_release():
 
 
 def test_many_unbalanced_marks_give_one_warning():
-    from ringkas.sentences import split_paragraphs, split_sentences
+    from ringkas.text.sentences import split_paragraphs, split_sentences
 
     text = "“a " * 1000
     paragraphs = split_paragraphs(text)

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from ringkas import render
+from ringkas.review import render
 from ringkas.errors import UsageError
 
 XSS_SCRIPT = "<script>alert(1)</script>"
@@ -679,7 +679,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 @pytest.mark.parametrize("sample", ["polres-mukomuko-curanmor.txt", "kabupaten-tulungagung-posyandu.txt"])
 def test_real_record_from_the_pipeline_renders(sample):
     pipeline = pytest.importorskip(
-        "ringkas.pipeline", reason="the pipeline (ringkas.process) is not importable yet"
+        "ringkas.run.pipeline", reason="the pipeline (ringkas.process) is not importable yet"
     )
     text = (SAMPLES / sample).read_text(encoding="utf-8")
     record = json.loads(json.dumps(pipeline.process(text, source=f"samples/{sample}", translate=False)))
@@ -705,7 +705,7 @@ def test_real_record_from_the_pipeline_renders(sample):
 def test_cli_render(tmp_path, argv, stdin, status, expect_out, expect_err):
     import io
 
-    cli = pytest.importorskip("ringkas.cli")
+    cli = pytest.importorskip("ringkas.cli.main")
     src = write_jsonl(tmp_path / "r.jsonl", [json.dumps(make_record(quotes=[DIRECT_RINI]))])
     names = {"src": str(src), "out": str(tmp_path / "review.html"), "missing": str(tmp_path / "nope.jsonl")}
     env = cli.Env(stdin=io.BytesIO(stdin), stdout=io.StringIO(), stderr=io.StringIO())

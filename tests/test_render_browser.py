@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ringkas import render
+from ringkas.review import render
 
 # The record builder of the unit tests (tests/ is on sys.path: pytest's rootdir-relative import).
 from test_render import DIRECT_RINI, INDIRECT_ZAENAL, PEOPLE, UNRESOLVED, XSS_ATTR, XSS_SCRIPT, make_record

@@ -1,6 +1,6 @@
 import pytest
 
-from ringkas.sentences import split_paragraphs, split_sentences
+from ringkas.text.sentences import split_paragraphs, split_sentences
 
 
 def sentences(text):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ringkas.sources import decode_bytes, read_inputs, read_jsonl, read_path, read_stdin, source_from_bytes
+from ringkas.io.sources import decode_bytes, read_inputs, read_jsonl, read_path, read_stdin, source_from_bytes
 
 RELEASE = "Blitar – Bupati Blitar menghadiri rapat koordinasi daerah, Sabtu (24/12/22).\n\nIa hadir."
 

@@ -1,8 +1,8 @@
 import pytest
 
-from ringkas.document import build_article
-from ringkas.sources import read_path
-from ringkas.summary import METHOD, summarize_extractive
+from ringkas.text.document import build_article
+from ringkas.io.sources import read_path
+from ringkas.summary.extractive import METHOD, summarize_extractive
 
 SAMPLES = ["samples/kabupaten-tulungagung-posyandu.txt", "samples/polres-mukomuko-curanmor.txt",
            "samples/pt-nusantara-energi-peluncuran.txt", "samples/universitas-brawijaya-beasiswa.txt"]

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import pytest
 
-from ringkas.abstractive import pack, summarize_articles
-from ringkas.clauses import split_to_fit
-from ringkas.sentences import split_paragraphs, split_sentences
-from ringkas.translate import paragraph_segments, translate_articles
+from ringkas.summary.abstractive import pack, summarize_articles
+from ringkas.text.clauses import split_to_fit
+from ringkas.text.sentences import split_paragraphs, split_sentences
+from ringkas.models.translate import paragraph_segments, translate_articles
 from ringkas.types import Article, Quote, Summary
 
 RELEASE = (

@@ -19,7 +19,7 @@ __all__ = ["Options", "Pipeline", "__version__", "process", "process_many"]
 def __getattr__(name: str):
     # Lazy, so that `ringkas --version` and `import ringkas.types` stay instant.
     if name in ("Options", "Pipeline", "process", "process_many"):
-        from . import pipeline
+        from ringkas.run import pipeline
 
         return getattr(pipeline, name)
     raise AttributeError(f"module 'ringkas' has no attribute {name!r}")

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .lexicon import load_list
+from ringkas.lexicon import load_list
 
 _BOILERPLATE = re.compile(
     "|".join(f"(?:{p})" for p in load_list("boilerplate_lines")), re.IGNORECASE

@@ -133,7 +133,7 @@ def write_page(out_path: Path, text: str) -> None:
 def _template() -> jinja2.Template:
     """The page template, loaded once; autoescape is on for every value."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("ringkas", "templates"),
+        loader=jinja2.PackageLoader("ringkas.review", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

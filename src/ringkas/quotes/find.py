@@ -23,8 +23,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .lexicon import load_list, load_set
-from .speakers import (
+from ringkas.lexicon import load_list, load_set
+from ringkas.quotes.speakers import (
     PRONOUNS,
     ParsedMention,
     PeopleRegistry,
@@ -32,7 +32,7 @@ from .speakers import (
     parse_mention,
     parse_mention_ending,
 )
-from .types import Mention, Quote, QuoteResult, Span, Speaker
+from ringkas.types import Mention, Quote, QuoteResult, Span, Speaker
 
 _AFTER_VERBS = load_list("quote_verbs_after")
 _BEFORE_VERBS = load_list("quote_verbs_before")

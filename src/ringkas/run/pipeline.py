@@ -12,13 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from .document import build_article
-from .errors import InputError, ModelError, UsageError
-from .quotes import find_quotes
-from .record import build_record, error_record
-from .sources import DEFAULT_MAX_BYTES, source_from_text
-from .summary import DEFAULT_SENTENCES, summarize_extractive
-from .types import Article, ErrorInfo, Hints, QuoteResult, Source, Summary, Translation
+from ringkas.text.document import build_article
+from ringkas.errors import InputError, ModelError, UsageError
+from ringkas.quotes.find import find_quotes
+from ringkas.run.record import build_record, error_record
+from ringkas.io.sources import DEFAULT_MAX_BYTES, source_from_text
+from ringkas.summary.extractive import DEFAULT_SENTENCES, summarize_extractive
+from ringkas.types import Article, ErrorInfo, Hints, QuoteResult, Source, Summary, Translation
 
 EXTRACTIVE = "extractive"
 NO_TRANSLATOR_WARNING = (
@@ -113,14 +113,14 @@ class Pipeline:
             opts = self.options
             ref = opts.translator
             if opts.translate and ref is None:
-                from .catalog import default_translator  # cheap: reads the catalog, no torch
+                from ringkas.models.catalog import default_translator  # cheap: reads the catalog, no torch
 
                 ref = default_translator()
                 if ref is None and opts.require_translation:
                     raise ModelError("no translator is installed: run `ringkas models pull opus-mt-id-en`, "
                                      "or pass --translator DIR")
             if opts.translate and ref is not None:
-                from .seq2seq import load_model
+                from ringkas.models.seq2seq import load_model
 
                 self._translator = load_model(ref, task="translation", device=opts.device, backend=opts.backend)
         return self._translator
@@ -130,7 +130,7 @@ class Pipeline:
         if self.options.summarizer == EXTRACTIVE:
             return None
         if self._summarizer is None:
-            from .seq2seq import load_model
+            from ringkas.models.seq2seq import load_model
 
             self._summarizer = load_model(self.options.summarizer, task="summarization",
                                           device=self.options.device, backend=self.options.backend)
@@ -152,13 +152,13 @@ class Pipeline:
         results = [analyze(s, self.options) for s in chunk]
         done = [r for r in results if isinstance(r, Analysis)]
         if done and self.summarizer() is not None:
-            from .abstractive import summarize_articles
+            from ringkas.summary.abstractive import summarize_articles
 
             summaries = summarize_articles([a.article for a in done], self.summarizer())
             done = [dataclasses.replace(a, summary=s) for a, s in zip(done, summaries)]
         translations: list[Translation | None] = [None] * len(done)
         if done and self.translator() is not None:
-            from .translate import translate_articles
+            from ringkas.models.translate import translate_articles
 
             translations = list(translate_articles([(a.article, a.summary, a.quotes.quotes) for a in done],
                                                    self.translator()))

@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import RingkasError, UsageError
-from .record import dumps, stable_id
-from .sources import kind_of, read_jsonl, read_path, source_from_bytes
-from .types import Hints, Source
+from ringkas.errors import RingkasError, UsageError
+from ringkas.run.record import dumps, stable_id
+from ringkas.io.sources import kind_of, read_jsonl, read_path, source_from_bytes
+from ringkas.types import Hints, Source
 
 if TYPE_CHECKING:
-    from .pipeline import Options
+    from ringkas.run.pipeline import Options
 
 ENGINES = ("local", "ray")
 # Chunks of model-free work sent to a worker: big enough that pickling costs little, small enough
@@ -227,7 +227,7 @@ def iter_units(inputs: Iterable[str], *, read_files: bool = False, max_bytes: in
     """
     from pathlib import Path
 
-    from .sources import expand_inputs
+    from ringkas.io.sources import expand_inputs
 
     for item in expand_inputs(inputs):
         if item == "-":
@@ -265,7 +265,7 @@ def _read_small(path: str, max_bytes: int | None) -> bytes | None:
 
 def count_units(inputs: Iterable[str]) -> int | None:
     """How many units the inputs hold, when that is cheap to know (files, and lines of JSONL)."""
-    from .sources import expand_inputs
+    from ringkas.io.sources import expand_inputs
 
     total = 0
     jsonl_bytes = 0
@@ -333,7 +333,7 @@ _WORKER: dict = {}
 
 def _init_worker(options, done: frozenset[str], threads: int) -> None:
     """Pool initializer: one Pipeline (so one set of models) per worker process, its share of the cores."""
-    from .pipeline import Pipeline
+    from ringkas.run.pipeline import Pipeline
 
     # N workers each using every core oversubscribe the CPU: 2 translating workers on 2 cores took
     # 157 s with 2 threads each and 63 s with 1 each (12 releases, opus-mt shapes).
@@ -358,7 +358,7 @@ def run_local(units: Iterable[Unit], options, done: frozenset[str], workers: int
               chunk: int) -> Iterator[Line | Skipped]:
     """Results of ``units`` in input order: in-process for one worker, else a bounded process pool."""
     if workers <= 1:
-        from .pipeline import Pipeline
+        from ringkas.run.pipeline import Pipeline
 
         pipeline = Pipeline(options)
         for part in _chunks(units, chunk):
@@ -416,7 +416,7 @@ def default_workers() -> int:
 
 def run_batch(config: BatchConfig, stderr: TextIO) -> int:
     """Run a batch to ``config.output``; returns the exit status (0 all good, 1 some records failed)."""
-    from .pipeline import Options
+    from ringkas.run.pipeline import Options
 
     options = config.options or Options()
     if config.engine not in ENGINES:
@@ -426,7 +426,7 @@ def run_batch(config: BatchConfig, stderr: TextIO) -> int:
         raise UsageError("--workers must be at least 1")
     engine_run: Callable[..., Iterator[Line | Skipped]]
     if config.engine == "ray":
-        from .ray_engine import require_ray, run_ray
+        from ringkas.run.ray_engine import require_ray, run_ray
 
         require_ray()
         engine_run = run_ray
@@ -440,7 +440,7 @@ def run_batch(config: BatchConfig, stderr: TextIO) -> int:
 
 def _run(config: BatchConfig, options, workers: int, engine_run: Callable[..., Iterator[Line | Skipped]],
          state: OutputState, out: LineAppender, stderr: TextIO) -> int:
-    from .errors import ExitStatus
+    from ringkas.errors import ExitStatus
 
     if state.truncated and not config.quiet:
         print(f"ringkas: {config.output}: cut a torn last line ({state.truncated} bytes) before resuming",
@@ -465,7 +465,7 @@ def _run(config: BatchConfig, options, workers: int, engine_run: Callable[..., I
                     _tick(bar, stats)
                     continue
                 if fallback is None:
-                    from .pipeline import Pipeline
+                    from ringkas.run.pipeline import Pipeline
 
                     fallback = Pipeline(options)
                 result = process_units(fallback, [result.unit], frozenset())[0]
@@ -512,7 +512,7 @@ def _report(line: Line, stats: BatchStats, quiet: bool, stream: TextIO) -> None:
 
 def _may_use_models(options) -> bool:
     """Whether a model stage may run, known without loading a model (so without torch)."""
-    from .pipeline import EXTRACTIVE
+    from ringkas.run.pipeline import EXTRACTIVE
 
     if options.summarizer != EXTRACTIVE:
         return True
@@ -520,7 +520,7 @@ def _may_use_models(options) -> bool:
         return False
     if options.translator is not None:
         return True
-    from .catalog import default_translator
+    from ringkas.models.catalog import default_translator
 
     return default_translator() is not None
 

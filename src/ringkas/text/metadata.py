@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .lexicon import load_list
+from ringkas.lexicon import load_list
 
 _MONTHS = {name: int(num) for name, num in (line.split() for line in load_list("months"))}
 _DAYS = r"(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Jumat|Sabtu|Minggu|Ahad)"

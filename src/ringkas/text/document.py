@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .clean import clean
-from .errors import InputError
-from .langid import detect_language
-from .metadata import find_date, find_dateline, headline_of
-from .sentences import split_paragraphs, split_sentences
-from .types import Article, Source
+from ringkas.text.clean import clean
+from ringkas.errors import InputError
+from ringkas.text.langid import detect_language
+from ringkas.text.metadata import find_date, find_dateline, headline_of
+from ringkas.text.sentences import split_paragraphs, split_sentences
+from ringkas.types import Article, Source
 
 # A language identified with less confidence than this is not reported as foreign.
 _FOREIGN_MIN_PROB = 0.6

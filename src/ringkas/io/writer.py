@@ -6,7 +6,7 @@ import os
 import tempfile
 from typing import TextIO
 
-from .record import dumps
+from ringkas.run.record import dumps
 
 
 class RecordWriter:

@@ -12,8 +12,8 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from .errors import InputError
-from .types import ErrorInfo, Hints, Source
+from ringkas.errors import InputError
+from ringkas.types import ErrorInfo, Hints, Source
 
 DEFAULT_MAX_BYTES = 2_000_000
 TEXT_SUFFIXES = (".txt", ".text")

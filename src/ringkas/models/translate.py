@@ -2,7 +2,7 @@
 
 Sentences, not paragraphs, go to the model (NLLB drops sentences when several come in one input),
 and all the sentences of all the articles go in one ``generate`` call, so the model batches them
-by length. A sentence too long for the model is cut at clause boundaries (ringkas.clauses) and
+by length. A sentence too long for the model is cut at clause boundaries (ringkas.text.clauses) and
 its pieces' translations joined; nothing is truncated. The summary and the quotes reuse sentence
 translations where their spans coincide with sentences, and are translated themselves otherwise.
 
@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from .clauses import split_to_fit
-from .sentences import split_sentences
-from .types import Article, Quote, Span, Summary, Translation
+from ringkas.text.clauses import split_to_fit
+from ringkas.text.sentences import split_sentences
+from ringkas.types import Article, Quote, Span, Summary, Translation
 
 
 class Translator(Protocol):
-    """What the stage needs of a model (ringkas.seq2seq.Seq2SeqModel provides it)."""
+    """What the stage needs of a model (ringkas.models.seq2seq.Seq2SeqModel provides it)."""
 
     id: str
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import load_list, load_set
-from .types import Mention, Person
+from ringkas.lexicon import load_list, load_set
+from ringkas.types import Mention, Person
 
 
 def _phrases(name: str) -> dict[str, list[tuple[str, ...]]]:

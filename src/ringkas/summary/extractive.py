@@ -15,8 +15,8 @@ import math
 import re
 from collections import Counter
 
-from .lexicon import load_set
-from .types import Article, Span, Summary
+from ringkas.lexicon import load_set
+from ringkas.types import Article, Span, Summary
 
 METHOD = "extractive-tfidf-lead"
 DEFAULT_SENTENCES = 3

@@ -23,9 +23,9 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ringkas.catalog import ModelRef, folder_problems, resolve
+from ringkas.models.catalog import ModelRef, folder_problems, resolve
 from ringkas.errors import ModelError, UsageError
-from ringkas.seq2seq import DEVICES, Seq2SeqModel, _input_limit, cpu_threads
+from ringkas.models.seq2seq import DEVICES, Seq2SeqModel, _input_limit, cpu_threads
 
 CT2_PREFIX = "ct2-"
 CT2_MANIFEST = "ringkas-ct2.json"

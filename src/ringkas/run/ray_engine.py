@@ -13,8 +13,8 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 
-from .batch import Line, Skipped, Unit, _chunks, _may_use_models, process_units
-from .errors import UsageError
+from ringkas.run.batch import Line, Skipped, Unit, _chunks, _may_use_models, process_units
+from ringkas.errors import UsageError
 
 INSTALL_HINT = "--engine ray needs Ray Data; install it with: pip install 'ringkas[ray]'"
 # Units per Ray dataset: the driver holds one window of units (and their bytes) at a time, so its
@@ -34,7 +34,7 @@ class RecordActor:
     """A Ray Data callable class: one Pipeline per actor, turning a batch of units into results."""
 
     def __init__(self, options, done: frozenset[str]):
-        from .pipeline import Pipeline
+        from ringkas.run.pipeline import Pipeline
 
         self.pipeline = Pipeline(options)
         self.done = done

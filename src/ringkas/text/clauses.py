@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .lexicon import load_list
-from .types import Span
+from ringkas.lexicon import load_list
+from ringkas.types import Span
 
 _CLAUSE_WORDS = "|".join(re.escape(w) for w in load_list("clause_split_words"))
 # Each tier yields cut positions (a piece ends there, the next starts after the whitespace).

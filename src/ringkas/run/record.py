@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from .types import Article, ErrorInfo, Mention, QuoteResult, Source, Speaker, Summary, Translation
+from ringkas.types import Article, ErrorInfo, Mention, QuoteResult, Source, Speaker, Summary, Translation
 
 SCHEMA = "ringkas.record/1"
 

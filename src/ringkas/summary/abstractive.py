@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from .clauses import split_to_fit
-from .types import Article, Summary
+from ringkas.text.clauses import split_to_fit
+from ringkas.types import Article, Summary
 
 MAX_ROUNDS = 4  # chunk summaries shrink each round; four rounds cover far longer texts than releases
 
 
 class Summarizer(Protocol):
-    """What the stage needs of a model (ringkas.seq2seq.Seq2SeqModel provides it)."""
+    """What the stage needs of a model (ringkas.models.seq2seq.Seq2SeqModel provides it)."""
 
     id: str
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import load_set
-from .types import Span
+from ringkas.lexicon import load_set
+from ringkas.types import Span
 
 _ABBREVIATIONS = load_set("sentence_abbreviations")
 _ABBREVIATIONS_LOWER = frozenset(a.lower() for a in _ABBREVIATIONS if a[:1].isupper())

@@ -4,7 +4,7 @@ Shaped like a transformers pipeline: ``encode`` and ``plan_batches`` (preprocess
 ``decode``/order restoration (postprocess) are pure and torch-free; only a backend's
 ``_generate_ids`` touches the framework. A backend (transformers here, CTranslate2 in
 ct2_backend.py) implements that one method and ``load``; batching, caps, order and decoding are
-shared. The transformers backend decodes greedily with ringkas.greedy when the model allows it,
+shared. The transformers backend decodes greedily with ringkas.models.greedy when the model allows it,
 else with ``generate``.
 
 torch and transformers are imported inside the functions that need them, never at module import.
@@ -17,13 +17,13 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ringkas.catalog import ModelRef, folder_problems, resolve
+from ringkas.models.catalog import ModelRef, folder_problems, resolve
 from ringkas.errors import ModelError, UsageError
-from ringkas.greedy import GreedyDecoder, pad_batch
+from ringkas.models.greedy import GreedyDecoder, pad_batch
 
 DEVICES = ("auto", "cpu", "cuda")
 # Source tokens per batch. A backend that pads the batch as one block counts rows x longest; the
-# greedy loop (ringkas.greedy) pads only within its length groups, so for it the budget counts the
+# greedy loop (ringkas.models.greedy) pads only within its length groups, so for it the budget counts the
 # tokens themselves: it bounds the cross-attention cache (24.6 KB a source token for opus-mt, 98 KB
 # for NLLB-600M). More rows per batch means fewer reads of the output projection per token
 # (measured with opus-mt shapes: 137 rows in one batch 421 tok/s, in batches of <= 64 rows 315).
@@ -160,7 +160,7 @@ class Seq2SeqModel:
         """One output per text, in input order; greedy, batched by length under the token budget.
 
         A text longer than ``max_input_tokens`` is cut to fit, as the model cannot read more: the
-        stages (translate, abstractive) split such texts first with ``ringkas.clauses.split_to_fit``.
+        stages (translate, abstractive) split such texts first with ``ringkas.text.clauses.split_to_fit``.
         """
         if not texts:
             return []
@@ -391,8 +391,8 @@ def _model_type(path: Any) -> str | None:
 
 
 def _load_ct2(ref: ModelRef, *, device: str = "auto") -> Seq2SeqModel:
-    """The CTranslate2 backend (ringkas.ct2_backend), imported only when it is asked for."""
-    from ringkas.ct2_backend import CT2Seq2Seq
+    """The CTranslate2 backend (ringkas.models.ct2), imported only when it is asked for."""
+    from ringkas.models.ct2 import CT2Seq2Seq
 
     return CT2Seq2Seq.load(ref, device=device)
 

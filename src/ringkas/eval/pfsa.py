@@ -43,8 +43,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .lexicon import load_set
-from .types import QuoteResult, Span
+from ringkas.lexicon import load_set
+from ringkas.types import QuoteResult, Span
 
 _OPEN_ONLY = frozenset("“«„")
 _AMBIGUOUS = frozenset('”"')
@@ -416,8 +416,8 @@ def _context(text: str, gold: GoldStatement) -> str:
 
 def extract_as_product(text: str, paragraphs: Sequence[Span]) -> QuoteResult:
     """The product's path on a rebuilt article: the shared sentence splitter, then find_quotes."""
-    from .quotes import find_quotes
-    from .sentences import split_sentences
+    from ringkas.quotes.find import find_quotes
+    from ringkas.text.sentences import split_sentences
 
     return find_quotes(text, split_sentences(text, list(paragraphs)), paragraphs)
 

@@ -12,8 +12,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import BinaryIO, TextIO
 
-from . import __version__
-from .errors import ExitStatus, RingkasError, UsageError
+from ringkas import __version__
+from ringkas.errors import ExitStatus, RingkasError, UsageError
 
 EPILOG_SUMMARIZE = """examples:
   ringkas summarize samples/kabupaten-tulungagung-posyandu.txt
@@ -72,7 +72,7 @@ def _add_run_options(p: argparse.ArgumentParser, *, translate_flag: bool = True)
 
 
 def _options(args: argparse.Namespace, **overrides: object):
-    from .pipeline import Options
+    from ringkas.run.pipeline import Options
 
     values = {
         "sentences": args.sentences, "translate": not getattr(args, "no_translate", False),
@@ -94,10 +94,10 @@ def _report(record: dict, env: Env, quiet: bool) -> None:
 
 
 def _run_records(args: argparse.Namespace, env: Env, **overrides: object) -> int:
-    from .pipeline import Pipeline
-    from .sink import RecordWriter
-    from .sources import read_inputs
-    from .types import Hints
+    from ringkas.run.pipeline import Pipeline
+    from ringkas.io.writer import RecordWriter
+    from ringkas.io.sources import read_inputs
+    from ringkas.types import Hints
 
     options = _options(args, **overrides)
     pipeline = Pipeline(options)
@@ -135,7 +135,7 @@ def _add_translate(sub) -> None:
 
 
 def _run_render(args: argparse.Namespace, env: Env) -> int:
-    from . import render
+    from ringkas.review import render
 
     if args.records == "-":
         records = render.parse_records(env.stdin.read(), "-")
@@ -174,7 +174,7 @@ def _megabytes(size: int) -> str:
 def _run_models_list(args: argparse.Namespace, env: Env) -> int:
     import json
 
-    from . import catalog
+    from ringkas.models import catalog
 
     statuses = catalog.list_models()
     if args.json:
@@ -201,7 +201,7 @@ def _run_models_list(args: argparse.Namespace, env: Env) -> int:
 
 
 def _run_models_pull(args: argparse.Namespace, env: Env) -> int:
-    from . import catalog
+    from ringkas.models import catalog
 
     for name in args.names:
         ref = catalog.pull(name, progress=not args.quiet,
@@ -211,7 +211,7 @@ def _run_models_pull(args: argparse.Namespace, env: Env) -> int:
 
 
 def _run_models_verify(args: argparse.Namespace, env: Env) -> int:
-    from . import catalog
+    from ringkas.models import catalog
 
     status = ExitStatus.OK
     for ref in args.refs:
@@ -252,7 +252,7 @@ def _add_models(sub) -> None:
 
 
 def _run_models_convert(args: argparse.Namespace, env: Env) -> int:
-    from .ct2_backend import convert
+    from ringkas.models.ct2 import convert
 
     for ref in args.refs:
         print(convert(ref, quantization=args.quantization, force=args.force), file=env.stdout)
@@ -285,7 +285,7 @@ def _add_batch(sub) -> None:
     _add_run_options(p)
 
     def handler(args: argparse.Namespace, env: Env) -> int:
-        from .batch import BatchConfig, run_batch
+        from ringkas.run.batch import BatchConfig, run_batch
 
         config = BatchConfig(inputs=tuple(args.inputs), output=args.output, options=_options(args),
                              resume=args.resume, workers=args.workers, engine=args.engine,
@@ -305,7 +305,7 @@ def _default_pfsa() -> str:
 def _run_eval(args: argparse.Namespace, env: Env) -> int:
     import os
 
-    from .pfsa import report
+    from ringkas.eval.pfsa import report
 
     if not os.path.exists(args.path):
         raise UsageError(f"no PFSA-ID file at {args.path}")

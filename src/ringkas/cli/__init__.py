@@ -1,0 +1,3 @@
+from ringkas.cli.main import main
+
+__all__ = ["main"]
