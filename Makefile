@@ -30,6 +30,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
 
 bench: install
 	$(PY) benchmarks/bench_pipeline.py
