@@ -9,7 +9,7 @@ import pytest
 
 from ringkas.quotes.find import find_quotes
 from ringkas.text.sentences import split_paragraphs, split_sentences
-from ringkas.quotes.speakers import parse_mention
+from ringkas.quotes.mentions import parse_mention
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = json.loads((ROOT / "tests" / "gold" / "quotes_samples.json").read_text(encoding="utf-8"))

@@ -27,7 +27,7 @@ Scoring (``score``)
     * Precision = matched / predicted direct quotes; recall = matched / gold statements.
       Indirect statements are not labelled in the corpus and are not scored.
     * Gold speaker of a statement: the first PERSON/PERSONCOREF mention after the statement in
-      the sentence where it closes (``”…,” kata Irjen Fadil``); when there is none, or it is a
+      the sentence where it closes (``”…,” kata Irjen Bambang``); when there is none, or it is a
       pronoun (dia, ia, beliau, …), the last non-pronoun PERSON/PERSONCOREF mention before the
       statement starts (the person last named before the quote). Statements with no gold
       speaker at all are left out of speaker accuracy.

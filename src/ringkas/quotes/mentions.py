@@ -1,7 +1,7 @@
 """Person mentions in Indonesian news text, and their resolution to people.
 
-A mention is a chain such as ``Ketua Dekranasda Kabupaten Blitar H. Zaenal Arifin``, ``Bupati
-Blitar, Rini Syarifah``, ``Irjen Fadil`` or a role alone (``Presiden``). Written by hand because
+A mention is a chain such as ``Ketua Dekranasda Kabupaten Blitar H. Hadi Prasetyo``, ``Bupati
+Blitar, Sri Wulandari``, ``Irjen Bambang`` or a role alone (``Presiden``). Written by hand because
 no library parses Indonesian role + affiliation + honorific + name appositions: NER models tag
 the whole chain or miss the role, and none splits ranks (``Ajun Komisaris Besar``) from names.
 The word lists (roles, titles and ranks, affiliation heads, place words) live in ``data/quote_*``.
@@ -10,10 +10,10 @@ The word lists (roles, titles and ranks, affiliation heads, place words) live in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ringkas.lexicon import load_list, load_set
-from ringkas.types import Mention, Person
+from ringkas.types import Mention
 
 
 def _phrases(name: str) -> dict[str, list[tuple[str, ...]]]:
@@ -38,7 +38,7 @@ _UNIT_HEADS = load_set("quote_unit_heads", lower=True)
 _AFF_WORDS = _FIELD_WORDS | _PLACE_WORDS | _UNIT_HEADS
 _FUNCTION_WORDS = load_set("quote_function_words", lower=True)
 PRONOUNS = load_set("quote_pronouns", lower=True)
-_NAME_PARTICLES = frozenset({"bin", "binti", "van", "der", "de", "al", "el", "da", "di"})
+NAME_PARTICLES = load_set("name_particles", lower=True)
 
 # A word with an optional trailing dot (kept only for titles and initials), a comma, or a short
 # parenthesised part: a rank suffix "(Pol)" or an age "(37)".
@@ -178,7 +178,7 @@ def _tok_at(text: str, pos: int, cache: dict) -> _Tok | None:
                     cls = "stop"  # "Tujuannya, ...": a word with the -nya clitic is no name
                 elif word[:1].isupper():
                     cls = "cap"
-                elif low in _NAME_PARTICLES:
+                elif low in NAME_PARTICLES:
                     cls = "particle"
                 else:
                     cls = "lower"
@@ -214,7 +214,7 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
             else:
                 cls = "stop"
         if cls == "stop":
-            # "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Mahfud MD"
+            # "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Arif ST"
             listing = out and out[-1].cls == "comma"  # "Meteorologi, Klimatologi, dan Geofisika"
             if not (
                 t.text == "dan"
@@ -231,7 +231,7 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
                 break
             if nxt.cls == "role" and not nxt.text[:1].isupper():
                 break
-            # "Bupati Blitar, Rini Syarifah": a role's place is capitalised like a name, so a
+            # "Bupati Blitar, Sri Wulandari": a role's place is capitalised like a name, so a
             # role chain may go on after a comma; a chain with a rank or a full apposition not.
             if has_name and nxt.cls != "title" and (not has_role or has_title or nxt.cls == "role"):
                 break
@@ -245,7 +245,7 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
                 break
         elif cls == "role":
             if has_name:
-                break  # "Rini Syarifah Ketua ..." starts another mention
+                break  # "Sri Wulandari Ketua ..." starts another mention
             has_role = True
         elif cls == "paren":
             if not out:
@@ -306,7 +306,7 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
     if not toks:
         return None
     toks = [t for t in toks if not (t.cls == "paren" and t.text[1:2].isdigit())] or toks
-    # Degrees after a name ("Yohanes Dirgantara, S.Sos., M.AP") are no part of the chain's parts.
+    # Degrees after a name ("Yosef Lamanepa, S.Sos., M.AP") are no part of the chain's parts.
     while (
         len(toks) > 1
         and toks[-1].cls in ("title", "comma")
@@ -328,7 +328,7 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
             if t.cls in ("cap", "particle") or (t.cls == "aff" and t.text.lower() not in _AFF_HEADS)
         ]
         prefix = toks[:first]
-        # "M Fadil Imran", "Ngajib": everything after the rank or honorific is the name.
+        # "M Bambang Sutrisno", "Sukirman": everything after the rank or honorific is the name.
     else:
         commas = [i for i, t in enumerate(toks) if t.cls == "comma"]
         last = toks[commas[-1] + 1 :] if commas else toks
@@ -342,7 +342,7 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
             while seg and seg[0].cls in ("role", "lower"):
                 roles.append(seg.pop(0))
             marks = [t.cls for t in seg]
-            # A region role takes a place right after it: "Bupati Blitar Rini Syarifah".
+            # A region role takes a place right after it: "Bupati Blitar Sri Wulandari".
             region_role = any(r.text.lower() in _REGION_ROLES for r in roles)
             caps = [i for i, c in enumerate(marks) if c == "cap"]
             if region_role and seg and marks[0] == "cap" and len(caps) >= 3:
@@ -350,12 +350,12 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
             for i in range(1, len(seg)):
                 if seg[i - 1].text.lower() in _REGION_HEADS and marks[i] == "cap":
                     marks[i] = "aff"
-            # An acronym right after a name is part of it ("Mahfud MD"), not an organisation.
+            # An acronym right after a name is part of it ("Arif ST"), not an organisation.
             for i in range(1, len(seg)):
                 if marks[i] == "aff" and seg[i].text.isupper() and marks[i - 1] == "cap":
                     marks[i] = "cap"
             j = max((i for i, c in enumerate(marks) if c in ("aff", "paren")), default=-1)
-            name_toks = [t for t, c in zip(seg[j + 1 :], marks[j + 1 :]) if c in ("cap", "particle")]
+            name_toks = [t for t, c in zip(seg[j + 1 :], marks[j + 1 :], strict=True) if c in ("cap", "particle")]
             prefix = head + roles + seg[: j + 1]
     role_toks = []
     rest = list(prefix)
@@ -391,7 +391,7 @@ def parse_mention(
 
 
 def _with_trailing_role(text: str, parsed: ParsedMention, end: int, cache: dict) -> ParsedMention:
-    """Add a role written after a name (``Aziz Yanuar, anggota tim kuasa hukum``)."""
+    """Add a role written after a name (``Rizal Fahmi, anggota tim kuasa hukum``)."""
     if parsed.name is None or parsed.role is not None:
         return parsed
     m = _COMMA.match(text, parsed.end, end)
@@ -406,7 +406,7 @@ def _with_trailing_role(text: str, parsed: ParsedMention, end: int, cache: dict)
     phrase = text[m.end() : after.end]
     if after.name is None and after.affiliation and phrase == f"{after.role} {after.affiliation}":
         return ParsedMention(parsed.start, parsed.end, parsed.name, after.role, after.affiliation)
-    # "anggota tim kuasa hukum", "juru bicara Nurdin Abdullah": the whole apposition is the role.
+    # "anggota tim kuasa hukum", "juru bicara Andi Mappatoba": the whole apposition is the role.
     return ParsedMention(parsed.start, parsed.end, parsed.name, phrase, None)
 
 
@@ -415,111 +415,16 @@ _COMMA = re.compile(r"\s*,\s")
 
 def parse_mention_ending(text: str, start: int, end: int, cache: dict | None = None) -> ParsedMention | None:
     """The first mention that fills ``text[s:end]`` (up to a comma), for a clause start s >= start."""
-    # Try the clause start, then after each comma: "Sementara itu, Direktur X Vinsen mengatakan".
+    # Try the clause start, then after each comma: "Sementara itu, Direktur X Rudolf mengatakan".
     candidates = [start] + [i + 1 for i in range(start, end) if text[i] == ","]
-    # A subheading glued to the paragraph ("Belum bisa detail Direktur Jenderal ... Asep
+    # A subheading glued to the paragraph ("Belum bisa detail Direktur Jenderal ... Darto
     # menyatakan"): a role or a title may also open the subject.
     candidates += [m.start() for m in _CAP_WORD.finditer(text, start, end)]
     for s in sorted(set(candidates)):
         parsed = parse_mention(text, s, end, cache)
-        # The chain fills the clause, or a comma sets off what follows it: "Mahfud MD, Kamis
+        # The chain fills the clause, or a comma sets off what follows it: "Arif ST, Kamis
         # (30/7/2020) di Jakarta, mengatakan".
         if parsed is not None and (not text[parsed.end : end].strip() or text[parsed.end] == ","):
             return parsed
     return None
 
-
-def name_words(name: str) -> frozenset[str]:
-    """Case-folded words of a name, for alias matching."""
-    return frozenset(w.lower().strip(".") for w in name.split() if w.lower() not in _NAME_PARTICLES)
-
-
-@dataclass
-class _Draft:
-    name: str
-    words: frozenset[str]
-    role: str | None
-    affiliation: str | None
-    mentions: list[Mention] = field(default_factory=list)
-    role_only: bool = False
-
-
-class PeopleRegistry:
-    """People of one article, built mention by mention (short forms join full names)."""
-
-    def __init__(self) -> None:
-        self.drafts: list[_Draft] = []
-        self._seen: set[tuple[int, int]] = set()
-
-    def _note(self, idx: int, mention: Mention | None) -> None:
-        if mention is not None and (mention.start, mention.end) not in self._seen:
-            self._seen.add((mention.start, mention.end))
-            self.drafts[idx].mentions.append(mention)
-
-    def add(self, parsed: ParsedMention, mention: Mention | None) -> tuple[int, str]:
-        """Link a parsed mention to a person (creating one when new); returns (index, how)."""
-        if parsed.name is None:
-            return self.add_role(parsed, mention)
-        words = name_words(parsed.name)
-        best = None
-        for i in range(len(self.drafts) - 1, -1, -1):
-            d = self.drafts[i]
-            if d.role_only:
-                continue
-            if words <= d.words or d.words <= words:
-                best = i
-                break
-        if best is None:
-            self.drafts.append(_Draft(parsed.name, words, parsed.role, parsed.affiliation))
-            best = len(self.drafts) - 1
-            how = "named"
-        else:
-            d = self.drafts[best]
-            how = "named" if words == d.words else "alias"
-            if len(words) > len(d.words):
-                d.name, d.words, how = parsed.name, words, "named"
-            if d.role is None and parsed.role:
-                d.role = parsed.role
-            if d.affiliation is None and parsed.affiliation:
-                d.affiliation = parsed.affiliation
-        self._note(best, mention)
-        return best, how
-
-    def add_role(self, parsed: ParsedMention, mention: Mention | None) -> tuple[int, str]:
-        """Link a role-only mention ("Presiden") to the latest person holding that role."""
-        role = (parsed.role or "").lower()
-        aff = (parsed.affiliation or "").lower()
-        for i in range(len(self.drafts) - 1, -1, -1):
-            d = self.drafts[i]
-            held = f"{d.role or ''} {d.affiliation or ''}".lower()
-            if role and role in (d.role or "").lower() and (not aff or aff in held):
-                self._note(i, mention)
-                return i, "role"
-        label = " ".join(p for p in (parsed.role, parsed.affiliation) if p)
-        self.drafts.append(_Draft(label, frozenset(), parsed.role, parsed.affiliation, role_only=True))
-        self._note(len(self.drafts) - 1, mention)
-        return len(self.drafts) - 1, "role"
-
-    def find(self, name: str) -> int | None:
-        """Index of the latest person whose name contains every word of ``name``."""
-        words = name_words(name)
-        for i in range(len(self.drafts) - 1, -1, -1):
-            if not self.drafts[i].role_only and words and words <= self.drafts[i].words:
-                return i
-        return None
-
-    def note(self, idx: int, mention: Mention | None) -> None:
-        """Record one more mention of person ``idx`` (a pronoun, a clitic)."""
-        self._note(idx, mention)
-
-    def people(self) -> tuple[list[Person], list[int]]:
-        """The people that have a mention, and the map from draft index to people index."""
-        out: list[Person] = []
-        index = [-1] * len(self.drafts)
-        for i, d in enumerate(self.drafts):
-            if d.mentions:
-                index[i] = len(out)
-                out.append(
-                    Person(d.name, d.role, d.affiliation, tuple(sorted(d.mentions, key=lambda m: m.start)))
-                )
-        return out, index

@@ -1,0 +1,104 @@
+"""The people of one release, built mention by mention: short forms join full names, roles their holder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ringkas.quotes.mentions import NAME_PARTICLES, ParsedMention
+from ringkas.types import Mention, Person
+
+
+def name_words(name: str) -> frozenset[str]:
+    """Case-folded words of a name, for alias matching."""
+    return frozenset(w.lower().strip(".") for w in name.split() if w.lower() not in NAME_PARTICLES)
+
+
+@dataclass
+class _Draft:
+    name: str
+    words: frozenset[str]
+    role: str | None
+    affiliation: str | None
+    mentions: list[Mention] = field(default_factory=list)
+    role_only: bool = False
+
+
+class PeopleRegistry:
+    """People of one article, built mention by mention (short forms join full names)."""
+
+    def __init__(self) -> None:
+        self.drafts: list[_Draft] = []
+        self._seen: set[tuple[int, int]] = set()
+
+    def _note(self, idx: int, mention: Mention | None) -> None:
+        if mention is not None and (mention.start, mention.end) not in self._seen:
+            self._seen.add((mention.start, mention.end))
+            self.drafts[idx].mentions.append(mention)
+
+    def add(self, parsed: ParsedMention, mention: Mention | None) -> tuple[int, str]:
+        """Link a parsed mention to a person (creating one when new); returns (index, how)."""
+        if parsed.name is None:
+            return self.add_role(parsed, mention)
+        words = name_words(parsed.name)
+        best = None
+        for i in range(len(self.drafts) - 1, -1, -1):
+            d = self.drafts[i]
+            if d.role_only:
+                continue
+            if words <= d.words or d.words <= words:
+                best = i
+                break
+        if best is None:
+            self.drafts.append(_Draft(parsed.name, words, parsed.role, parsed.affiliation))
+            best = len(self.drafts) - 1
+            how = "named"
+        else:
+            d = self.drafts[best]
+            how = "named" if words == d.words else "alias"
+            if len(words) > len(d.words):
+                d.name, d.words, how = parsed.name, words, "named"
+            if d.role is None and parsed.role:
+                d.role = parsed.role
+            if d.affiliation is None and parsed.affiliation:
+                d.affiliation = parsed.affiliation
+        self._note(best, mention)
+        return best, how
+
+    def add_role(self, parsed: ParsedMention, mention: Mention | None) -> tuple[int, str]:
+        """Link a role-only mention ("Presiden") to the latest person holding that role."""
+        role = (parsed.role or "").lower()
+        aff = (parsed.affiliation or "").lower()
+        for i in range(len(self.drafts) - 1, -1, -1):
+            d = self.drafts[i]
+            held = f"{d.role or ''} {d.affiliation or ''}".lower()
+            if role and role in (d.role or "").lower() and (not aff or aff in held):
+                self._note(i, mention)
+                return i, "role"
+        label = " ".join(p for p in (parsed.role, parsed.affiliation) if p)
+        self.drafts.append(_Draft(label, frozenset(), parsed.role, parsed.affiliation, role_only=True))
+        self._note(len(self.drafts) - 1, mention)
+        return len(self.drafts) - 1, "role"
+
+    def find(self, name: str) -> int | None:
+        """Index of the latest person whose name contains every word of ``name``."""
+        words = name_words(name)
+        for i in range(len(self.drafts) - 1, -1, -1):
+            if not self.drafts[i].role_only and words and words <= self.drafts[i].words:
+                return i
+        return None
+
+    def note(self, idx: int, mention: Mention | None) -> None:
+        """Record one more mention of person ``idx`` (a pronoun, a clitic)."""
+        self._note(idx, mention)
+
+    def people(self) -> tuple[list[Person], list[int]]:
+        """The people that have a mention, and the map from draft index to people index."""
+        out: list[Person] = []
+        index = [-1] * len(self.drafts)
+        for i, d in enumerate(self.drafts):
+            if d.mentions:
+                index[i] = len(out)
+                out.append(
+                    Person(d.name, d.role, d.affiliation, tuple(sorted(d.mentions, key=lambda m: m.start)))
+                )
+        return out, index
