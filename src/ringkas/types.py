@@ -55,6 +55,7 @@ class Article:
     date_text: str | None = None
     byline: str | None = None
     lang: str | None = None
+    captions: tuple[str, ...] = ()  # photo captions taken out of the text
     warnings: tuple[str, ...] = ()
 
 

@@ -1,39 +1,50 @@
-"""From a decoded Source to an Article: cleaning, metadata, paragraphs, sentences, language."""
+"""From a decoded Source to an Article: page furniture off, header, byline, dateline, date,
+paragraphs and sentences, language."""
 
 from __future__ import annotations
 
-from ringkas.text.clean import clean
 from ringkas.errors import InputError
+from ringkas.text.byline import split_byline, take_credits
+from ringkas.text.dates import find_date
+from ringkas.text.furniture import strip_furniture
+from ringkas.text.header import split_header
 from ringkas.text.langid import detect_language
-from ringkas.text.metadata import find_date, find_dateline, headline_of
+from ringkas.text.normalize import join_paragraphs, normalize_lines
 from ringkas.text.sentences import split_paragraphs, split_sentences
 from ringkas.types import Article, Source
 
 # A language identified with less confidence than this is not reported as foreign.
 _FOREIGN_MIN_PROB = 0.6
+# The release date sits in the opening paragraphs; a date further down is some other event.
+_DATE_PARAGRAPHS = 3
 
 
 def build_article(source: Source, *, date_hint: str | None = None) -> Article:
-    """Clean ``source.text`` and find its title, dateline, date, byline, paragraphs and sentences."""
+    """Clean ``source.text`` and find its title, dateline, date, byline, captions, paragraphs and sentences."""
     if source.text is None:
         raise InputError("empty", "source has no text")
-    cleaned = clean(source.text)
-    warnings = list(source.warnings) + list(cleaned.warnings)
-    paragraphs = cleaned.text.split("\n\n") if cleaned.text else []
-
-    title = source.hints.title
-    headline = headline_of(paragraphs) if source.kind == "text" else None
-    if headline is not None:
-        title = title or headline
-        paragraphs = paragraphs[1:]
+    credits = take_credits(normalize_lines(source.text))
+    stripped = strip_furniture(credits.lines)
+    signed = split_byline(stripped.lines)
+    header = split_header(join_paragraphs(signed.lines), source.hints.title)
+    paragraphs = list(header.paragraphs)
     text = "\n\n".join(paragraphs)
     if not text.strip():
         raise InputError("empty", "no release text left after cleaning")
+    warnings = list(source.warnings)
+    removed = credits.removed + stripped.removed + signed.removed + header.removed
+    if removed:
+        warnings.append(f"removed {removed} line{'s' if removed != 1 else ''} of page furniture")
 
-    dateline, outlet = find_dateline(paragraphs[0])
     hint = date_hint or source.hints.date
-    # The release date sits in the opening paragraphs; a date further down is some other event.
-    found = find_date("\n\n".join(paragraphs[:3]), hint=hint)
+    found = None
+    for strip in stripped.page_dates:  # the page's own date strip above the release
+        found = find_date(strip, hint=hint)
+        if found is not None and found.iso is not None:
+            break
+        found = None
+    if found is None:
+        found = find_date("\n\n".join(paragraphs[:_DATE_PARAGRAPHS]), hint=hint)
     date, date_text = (found.iso, found.text) if found else (None, None)
     if found:
         warnings.extend(found.warnings)
@@ -45,16 +56,18 @@ def build_article(source: Source, *, date_hint: str | None = None) -> Article:
         warnings.append(f"language looks like {lang!r} (p={prob:.2f}), not Indonesian; processed anyway")
 
     para_spans = split_paragraphs(text)
+    dateline = header.dateline
     return Article(
         text=text,
         paragraphs=tuple(para_spans),
         sentences=tuple(split_sentences(text, para_spans)),
-        title=title,
-        dateline=dateline,
-        outlet=outlet,
+        title=header.title,
+        dateline=dateline.town if dateline else None,
+        outlet=dateline.outlet if dateline else None,
         date=date,
         date_text=date_text,
-        byline=cleaned.byline,
+        byline="/".join(b for b in (credits.byline, signed.byline) if b) or None,
         lang=lang,
+        captions=stripped.captions,
         warnings=tuple(warnings),
     )

@@ -1,0 +1,51 @@
+"""Characters and lines: one Unicode form, one kind of space and newline, the original lines kept.
+
+The rules of the other text modules apply to the lines as the page had them, before lines are
+joined into paragraphs, because a site's furniture is a line of its own ("Advertisement" above
+"scroll kebawah untuk lihat konten") and joined lines match no rule.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# A line that goes on in the next one: it ends without a sentence's last punctuation and the
+# next line starts in lower case (a hard wrap of an e-mailed release), or it ends on a comma or
+# a hyphen that joins two halves of a word.
+_ENDS_SENTENCE = re.compile(r"[.!?…:;”\"’')\]]\s*$")
+
+
+def normalize_lines(text: str) -> list[str]:
+    """NFC, no invisible characters, spaces collapsed; the lines, stripped ("" for a blank line)."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+
+
+def _continues(previous: str, line: str) -> bool:
+    """Whether ``line`` is the hard-wrapped rest of ``previous``'s sentence."""
+    if _ENDS_SENTENCE.search(previous):
+        return False
+    first = line[:1]
+    return first.islower() or previous.endswith(("-", ",")) and not previous.endswith(" -")
+
+
+def join_paragraphs(lines: Sequence[str]) -> list[str]:
+    """Paragraphs from lines: each line is one, except a hard-wrapped line, which joins the one before."""
+    paragraphs: list[str] = []
+    after_blank = True
+    for line in lines:
+        if not line:
+            after_blank = True
+            continue
+        if paragraphs and not after_blank and _continues(paragraphs[-1], line):
+            glue = "" if paragraphs[-1].endswith("-") and line[:1].islower() else " "
+            paragraphs[-1] = paragraphs[-1] + glue + line
+        else:
+            paragraphs.append(line)
+        after_blank = False
+    return paragraphs
