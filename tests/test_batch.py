@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from ringkas.run.batch import LineAppender, count_units, iter_units, prepare_output, repair_output
+from ringkas.run.output import LineAppender, check_output, repair_output
+from ringkas.run.pipeline import Options, Pipeline
+from ringkas.run.units import Line, Skipped, Unit, chunk_size, count_units, iter_units, process_units
 from ringkas.cli.main import Env, main
 from ringkas.errors import UsageError
 
@@ -138,21 +140,31 @@ def test_repair_output_refuses_a_file_that_is_not_batch_output(tmp_path: Path, c
     assert path.read_bytes() == content  # refused: left untouched
 
 
-@pytest.mark.parametrize("exists, resume, error", [
-    (False, False, None),
-    (False, True, None),  # --resume on a first run just starts
-    (True, True, None),
+@pytest.mark.parametrize("exists, resume, expected", [
+    (False, False, False),
+    (False, True, False),  # --resume on a first run just starts
+    (True, True, True),
     (True, False, "already exists: pass --resume"),
 ])
-def test_prepare_output(tmp_path: Path, exists: bool, resume: bool, error: str | None) -> None:
+def test_check_output(tmp_path: Path, exists: bool, resume: bool, expected: bool | str) -> None:
     path = tmp_path / "out.jsonl"
     if exists:
         path.write_bytes(GOOD)
-    if error:
-        with pytest.raises(UsageError, match=error):
-            prepare_output(str(path), resume)
+    if isinstance(expected, str):
+        with pytest.raises(UsageError, match=expected):
+            check_output(str(path), resume)
     else:
-        assert sum(prepare_output(str(path), resume).ids.values()) == (1 if exists else 0)
+        assert check_output(str(path), resume) is expected
+    assert (path.read_bytes() if path.exists() else None) == (GOOD if exists else None)  # left as it was
+
+
+@pytest.mark.parametrize("where, error", [
+    ("no-such-folder/out.jsonl", "folder of the output does not exist"),
+    (".", "output is a folder"),
+])
+def test_check_output_refuses_what_cannot_be_a_file(tmp_path: Path, where: str, error: str) -> None:
+    with pytest.raises(UsageError, match=error):
+        check_output(str(tmp_path / where), True)
 
 
 def test_existing_output_without_resume_exits_2_and_is_kept(tmp_path: Path) -> None:
@@ -208,6 +220,31 @@ def test_units_follow_input_order_and_jsonl_lines(tmp_path: Path) -> None:
     units = [(Path(u.path).relative_to(tmp_path).as_posix(), u.line) for u in iter_units([str(tmp_path)])]
     assert units == [("a.jsonl", 1), ("a.jsonl", 3), ("b/z.txt", None), ("c.html", None)]
     assert count_units([str(tmp_path)]) == 5  # blank JSONL lines are counted: a cheap estimate
+
+
+def test_process_units_skips_what_the_output_holds_and_keeps_the_order() -> None:
+    lines = [b'{"id": "a", "text": "Jakarta - Rapat digelar hari ini."}',
+             b'{"id": "b", "text": "Bandung - Warga hadir."}', b"[1]", b'{"id": "c", "text": "x"}']
+    units = [Unit("arsip.jsonl", i + 1, raw) for i, raw in enumerate(lines)]
+    results = process_units(Pipeline(Options(translate=False)), units, frozenset({"b", "c"}))
+    assert [type(r) for r in results] == [Line, Skipped, Line, Skipped]
+    assert [(r.id, r.unit.line) for r in results if isinstance(r, Skipped)] == [("b", 2), ("c", 4)]
+    first, bad = (r for r in results if isinstance(r, Line))
+    assert (json.loads(first.text)["id"], first.where, first.error) == ("a", "arsip.jsonl:1", None)
+    assert (bad.where, bad.error) == ("arsip.jsonl:3", "line 3 is not a JSON object (it is an array)")
+
+
+@pytest.mark.parametrize("options, size", [
+    (Options(translate=False), 16),  # model-free: small chunks keep the workers balanced
+    (Options(translate=False, chunk_docs=8), 8),
+    (Options(translate=True), 16),  # no translator installed (RINGKAS_MODELS is empty)
+    (Options(translate=True, translator="some-folder"), 64),  # a model runs: its batch size
+    (Options(translate=False, summarizer="some-summarizer", chunk_docs=32), 32),
+    (Options(translate=True, require_translation=True), 64),  # `ringkas translate` loads one, or fails
+])
+def test_chunk_size(options: Options, size: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RINGKAS_MODELS", str(tmp_path))
+    assert chunk_size(options) == size
 
 
 # -- bad documents --------------------------------------------------------------------------------

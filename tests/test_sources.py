@@ -4,7 +4,10 @@ import json
 
 import pytest
 
-from ringkas.io.sources import decode_bytes, read_inputs, read_jsonl, read_path, read_stdin, source_from_bytes
+from ringkas.io.decode import decode_bytes
+from ringkas.io.sources import read_inputs, read_jsonl, read_path, read_stdin, source_from_bytes
+from ringkas.run.pipeline import Options, Pipeline
+from ringkas.types import Hints
 
 RELEASE = "Blitar – Bupati Blitar menghadiri rapat koordinasi daerah, Sabtu (24/12/22).\n\nIa hadir."
 
@@ -58,24 +61,102 @@ def test_unreadable_path_is_an_error_record():
     assert source.error.type == "unreadable" and "no/such/file.txt" in source.error.message
 
 
-def test_jsonl_malformed_line_names_its_number_and_others_go_on():
-    lines = [
-        json.dumps({"id": "a", "text": RELEASE, "date": "2022-12-24", "title": "Judul"}).encode(),
-        b'{"id": "b", "text": ',
-        b"",
-        json.dumps({"id": "c"}).encode(),
-        json.dumps([1, 2]).encode(),
-        json.dumps({"text": RELEASE}).encode(),
-    ]
+def line(**fields: object) -> bytes:
+    return json.dumps(fields, ensure_ascii=False).encode("utf-8")
+
+
+def test_jsonl_bad_lines_name_their_number_and_the_others_go_on():
+    lines = [line(id="a", text=RELEASE, date="2022-12-24", title="Judul"), b'{"id": "b", "text": ', b"",
+             line(id="c"), json.dumps([1, 2]).encode(), line(text=RELEASE)]
     sources = list(read_jsonl(lines, "arsip.jsonl"))
-    assert [s.origin for s in sources] == ["arsip.jsonl:1", "arsip.jsonl:2", "arsip.jsonl:4", "arsip.jsonl:5",
-                                           "arsip.jsonl:6"]
-    assert sources[0].error is None and sources[0].id == "a" and sources[0].hints.title == "Judul"
-    assert sources[0].hints.date == "2022-12-24"
-    assert sources[1].error.type == "bad_jsonl" and "line 2" in sources[1].error.message
-    assert sources[2].error.type == "bad_jsonl" and "'text'" in sources[2].error.message
-    assert sources[3].error.type == "bad_jsonl"
-    assert sources[4].error is None and sources[4].id is None
+    assert [(s.origin, s.error and s.error.type) for s in sources] == [
+        ("arsip.jsonl:1", None), ("arsip.jsonl:2", "bad_jsonl"), ("arsip.jsonl:4", "bad_jsonl"),
+        ("arsip.jsonl:5", "bad_jsonl"), ("arsip.jsonl:6", None)]
+    assert (sources[0].id, sources[0].hints, sources[0].warnings) == ("a", Hints("Judul", "2022-12-24"), ())
+    assert sources[4].id is None and sources[4].text == RELEASE
+
+
+@pytest.mark.parametrize("raw, kind, message", [  # read with max_bytes=10,000
+    (b'{"id": "b", "text": ', "bad_jsonl", "line 1: malformed JSON (Expecting value at column 21)"),
+    (b'{"text": "x",}', "bad_jsonl", "line 1: malformed JSON (Expecting property name enclosed in double quotes"),
+    (b"[1, 2]", "bad_jsonl", "line 1 is not a JSON object (it is an array)"),
+    (b"42", "bad_jsonl", "line 1 is not a JSON object (it is a number)"),
+    (b'"Bupati hadir"', "bad_jsonl", "line 1 is not a JSON object (it is a string)"),
+    (b"null", "bad_jsonl", "line 1 is not a JSON object (it is null)"),
+    (b"true", "bad_jsonl", "line 1 is not a JSON object (it is true or false)"),
+    (b'{"id": "c"}', "bad_jsonl", "line 1: field 'text' (a string) is required"),
+    (b'{"text": 5}', "bad_jsonl", "line 1: field 'text' (a string) is required"),
+    (b'{"text": "a\x01b"}', "bad_jsonl", "line 1: malformed JSON (Invalid control character at column 12)"),
+    (b"[" * 9999, "bad_jsonl", "line 1: malformed JSON (nested too deeply)"),
+    (b'{"n": ' + b"1" * 5000 + b"}", "bad_jsonl", "line 1: malformed JSON (Exceeds the limit (4300 digits)"),
+    (b'{"text": "' + b"x" * 10_000 + b'"}', "too_large", "line 1 is 10,012 bytes, over the limit of 10,000"),
+    (b'{"text": "a\x00b"}', "binary", "input looks binary (NUL bytes)"),
+    (line(text="\x01\x02\x03\x04" * 8), "binary", "input looks binary (control characters)"),
+    (b'{"text": ""}', "empty", "input is empty"),
+], ids=lambda value: value if isinstance(value, str) else "line")
+def test_jsonl_bad_line_becomes_an_error_source(raw: bytes, kind: str, message: str):
+    (source,) = read_jsonl([raw], "a.jsonl", max_bytes=10_000)
+    assert (source.origin, source.text, source.error.type) == ("a.jsonl:1", None, kind)
+    assert source.error.message.startswith(message)
+
+
+@pytest.mark.parametrize("raw, text", [
+    (codecs.BOM_UTF8 + line(text=RELEASE), RELEASE),  # a BOM before the first line
+    ("\x1e".encode() + line(text=RELEASE), RELEASE),  # RFC 7464 record separator (jsonlines drops it)
+    (line(text="Café “André” hadir di Bandung hari ini.").decode().encode("cp1252"),
+     "Café “André” hadir di Bandung hari ini."),  # a legacy-encoded line is decoded as a file would be
+    (b'{"text": "Jakarta \\u2013 rapat \\ud83d\\ude00"}', "Jakarta \u2013 rapat \U0001f600"),
+    (line(text=RELEASE) + b"\r\n", RELEASE),
+])
+def test_jsonl_line_is_read(raw: bytes, text: str):
+    (source,) = read_jsonl([raw], "a.jsonl")
+    assert source.error is None and source.text == text
+
+
+@pytest.mark.parametrize("fields, hints, warnings", [
+    # good hints, and absent or empty ones: no warning
+    ({"title": "Judul", "date": "2024-02-29", "url": "https://x.example/a"},
+     Hints("Judul", "2024-02-29", "https://x.example/a"), ()),
+    ({"title": None, "date": None, "url": None}, Hints(date="2024-10-05"), ()),
+    ({"title": "", "date": "", "url": "  "}, Hints(date="2024-10-05"), ()),
+    ({"title": "  Judul  ", "date": "2024-10-03T08:15:00+07:00"}, Hints("Judul", "2024-10-03"), ()),
+    # the wrong kind of value: a warning on the record, the hint ignored (--date stays)
+    ({"title": 5}, Hints(date="2024-10-05"), ("JSONL field 'title' is not a string (a number): ignored",)),
+    ({"title": ["a", "b"], "url": {"href": "x"}}, Hints(date="2024-10-05"),
+     ("JSONL field 'title' is not a string (an array): ignored",
+      "JSONL field 'url' is not a string (an object): ignored")),
+    ({"url": True}, Hints(date="2024-10-05"), ("JSONL field 'url' is not a string (true or false): ignored",)),
+    ({"date": "2024-02-30"}, Hints(date="2024-10-05"),
+     ("JSONL field 'date' is not a date (YYYY-MM-DD): '2024-02-30' ignored",)),
+    ({"date": "yesterday"}, Hints(date="2024-10-05"),
+     ("JSONL field 'date' is not a date (YYYY-MM-DD): 'yesterday' ignored",)),
+    ({"date": "05/10/2024"}, Hints(date="2024-10-05"),
+     ("JSONL field 'date' is not a date (YYYY-MM-DD): '05/10/2024' ignored",)),
+    ({"date": "20241005"}, Hints(date="2024-10-05"),
+     ("JSONL field 'date' is not a date (YYYY-MM-DD): '20241005' ignored",)),
+    ({"date": 20241005}, Hints(date="2024-10-05"), ("JSONL field 'date' is not a string (a number): ignored",)),
+])
+def test_jsonl_hints_and_their_warnings(fields: dict, hints: Hints, warnings: tuple[str, ...]):
+    (source,) = read_jsonl([line(text=RELEASE, **fields)], "a.jsonl", hints=Hints(date="2024-10-05"))
+    assert (source.error, source.hints, source.warnings) == (None, hints, warnings)
+
+
+def test_a_bad_hint_is_a_warning_of_the_record_and_not_its_date():
+    lines = [line(id="a", text=RELEASE, date="yesterday", title=5), line(id="b", text=RELEASE, date="2022-12-30")]
+    first, second = Pipeline(Options(translate=False)).run(read_jsonl(lines, "a.jsonl"))
+    assert first["error"] is None and first["date"] == "2022-12-24" and first["title"] is None
+    assert "JSONL field 'date' is not a date (YYYY-MM-DD): 'yesterday' ignored" in first["warnings"]
+    assert "JSONL field 'title' is not a string (a number): ignored" in first["warnings"]
+    assert not [w for w in second["warnings"] if "JSONL" in w]
+
+
+def test_jsonl_line_numbers_count_blank_lines_and_a_huge_line_stops_nothing():
+    lines = [b"\n", line(text=RELEASE) + b"\n", b"   \n", b'{"text": "' + b"x" * 600 + b'"}\n', b"\t\n",
+             line(text=RELEASE)]
+    sources = list(read_jsonl(lines, "a.jsonl", max_bytes=500, first_line=10))
+    assert [(s.origin, s.error and s.error.type) for s in sources] == [
+        ("a.jsonl:11", None), ("a.jsonl:13", "too_large"), ("a.jsonl:15", None)]
+    assert "line 13 is" in sources[1].error.message
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,16 @@ a ``Source`` with ``error`` set, so that a batch never loses track of an input.
 
 from __future__ import annotations
 
-import codecs
-import json
+import io
+import itertools
 import os
+import re
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from ringkas.errors import InputError
+from ringkas.io.decode import decode_bytes, looks_binary
+from ringkas.io.jsonl import json_type, read_objects
 from ringkas.types import ErrorInfo, Hints, Source
 
 DEFAULT_MAX_BYTES = 2_000_000
@@ -20,62 +23,8 @@ TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
-# A share of control characters above this in decoded text means it was not text to begin with.
-_MAX_CONTROL_SHARE = 0.02
 NO_HINTS = Hints()
-_WESTERN = ("cp1252", "latin_1", "iso8859_15")
-
-
-# Byte-order marks of the UTF encodings whose text holds NUL bytes (Notepad's "Unicode"),
-# longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
-_UTF_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-             (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Decode ``data`` as UTF-8 (BOM or not), UTF-16/32 with a BOM, else as charset-normalizer detects."""
-    for bom, encoding in _UTF_BOMS:
-        if data.startswith(bom):
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                break
-            if _control_share(text) > _MAX_CONTROL_SHARE:
-                break
-            return text, (f"input decoded as {encoding} (byte-order mark), not UTF-8",)
-    if b"\x00" in data[:8192]:
-        raise InputError("binary", "input looks binary (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig"), ()
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes  # only legacy-encoded input pays for the import
-
-    results = from_bytes(data)
-    best = results.best()
-    if best is None:
-        raise InputError("undecodable", "input is not text in any encoding that could be detected")
-    # Short texts are ambiguous between single-byte code pages (charset-normalizer ranks cp1250
-    # first for "Café déjà"); Indonesian is Latin script and its legacy files are Windows-1252 or
-    # Latin-1, so a Western code page that decodes as cleanly wins, and where it decodes to the
-    # same text it is the name reported.
-    for match in results:
-        if match.encoding in _WESTERN and match.chaos <= best.chaos + 0.01:
-            best = match
-            break
-    text = str(best)
-    if _control_share(text) > _MAX_CONTROL_SHARE:
-        raise InputError("binary", "input looks binary (control characters), not text")
-    western = [e for e in (best.encoding, *best.could_be_from_charset) if e in _WESTERN]
-    return text, (f"input decoded as {western[0] if western else best.encoding}, not UTF-8",)
-
-
-def _control_share(text: str) -> float:
-    sample = text[:8192]
-    if not sample:
-        return 0.0
-    controls = sum(1 for c in sample if c < " " and c not in "\n\r\t\f")
-    return controls / len(sample)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def source_from_bytes(
@@ -101,7 +50,7 @@ def source_from_text(
     try:
         if len(text) > max_bytes:
             raise InputError("too_large", f"input is {len(text):,} characters, over the limit of {max_bytes:,}")
-        if _control_share(text) > _MAX_CONTROL_SHARE or "\x00" in text[:8192]:
+        if looks_binary(text) or "\x00" in text[:8192]:
             raise InputError("binary", "input looks binary (control characters), not text")
         if kind == "html":
             text, hints, more = _html_main_text(text, hints)
@@ -117,10 +66,12 @@ def source_from_text(
 def _html_main_text(html: str, hints: Hints) -> tuple[str, Hints, tuple[str, ...]]:
     """Main text, title and date of an HTML page through trafilatura."""
     import trafilatura  # heavy (lxml, dateparser): imported only when an HTML page comes in
+    from trafilatura.settings import Document
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_precision=True)
-    if doc is None or not (doc.text or "").strip():
+    # a Document unless as_dict=True is asked for; the check tells the type checker so
+    if not isinstance(doc, Document) or not doc.text or not doc.text.strip():
         return "", hints, ()
     title = hints.title or (doc.title or None)
     lines = [line.strip() for line in doc.text.splitlines() if line.strip()]
@@ -168,40 +119,55 @@ def read_jsonl(
     lines: Iterable[bytes], origin: str, *, hints: Hints = NO_HINTS, max_bytes: int = DEFAULT_MAX_BYTES,
     first_line: int = 1,
 ) -> Iterator[Source]:
-    """One Source per non-blank JSONL line; a malformed line becomes an error naming its number."""
-    for number, raw in enumerate(lines, start=first_line):
-        if not raw.strip():
+    """One Source per non-blank JSONL line; a bad line becomes an error naming its number."""
+    for line in read_objects(lines, max_bytes=max_bytes, first_line=first_line):
+        where = f"{origin}:{line.number}"
+        obj = line.value
+        error = line.error
+        if obj is not None and not isinstance(obj.get("text"), str):
+            error = ErrorInfo("bad_jsonl", f"line {line.number}: field 'text' (a string) is required")
+        if obj is None or error is not None:
+            yield Source(id=None, text=None, origin=where, kind="jsonl", hints=hints, error=error)
             continue
-        where = f"{origin}:{number}"
-        try:
-            if len(raw) > max_bytes:
-                raise InputError("too_large", f"line {number} is {len(raw):,} bytes, over the limit of {max_bytes:,}")
-            line, _ = decode_bytes(raw) if isinstance(raw, bytes) else (raw, ())
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise InputError("bad_jsonl", f"line {number}: expected a JSON object, got {type(obj).__name__}")
-            text = obj.get("text")
-            if not isinstance(text, str):
-                raise InputError("bad_jsonl", f"line {number}: field 'text' (a string) is required")
-            doc_id = obj.get("id")
-            doc_hints = Hints(
-                title=_str_or_none(obj.get("title")) or hints.title,
-                date=(_str_or_none(obj.get("date")) or hints.date or "")[:10] or None,
-                url=_str_or_none(obj.get("url")) or hints.url,
-            )
-            kind = "html" if obj.get("format") == "html" else "jsonl"
-            yield source_from_text(text, where, kind=kind, hints=doc_hints,
-                                   doc_id=str(doc_id) if doc_id is not None else None, max_bytes=max_bytes)
-        except json.JSONDecodeError as exc:
-            yield Source(id=None, text=None, origin=where, kind="jsonl", hints=hints,
-                         error=ErrorInfo("bad_jsonl", f"line {number}: malformed JSON ({exc.msg} at column {exc.colno})"))
-        except InputError as exc:
-            yield Source(id=None, text=None, origin=where, kind="jsonl", hints=hints,
-                         error=ErrorInfo(exc.kind, str(exc)))
+        doc_hints, warnings = _jsonl_hints(obj, hints)
+        doc_id = obj.get("id")
+        kind = "html" if obj.get("format") == "html" else "jsonl"
+        yield source_from_text(obj["text"], where, kind=kind, hints=doc_hints, warnings=warnings,
+                               doc_id=str(doc_id) if doc_id is not None else None, max_bytes=max_bytes)
 
 
-def _str_or_none(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+def _jsonl_hints(obj: dict, base: Hints) -> tuple[Hints, tuple[str, ...]]:
+    """The title, date and url a JSONL object gives, over ``base``; a field of the wrong kind is a warning."""
+    warnings: list[str] = []
+    title, url, date = (_text_field(obj, name, warnings) for name in ("title", "url", "date"))
+    if date is not None and not _is_iso_date(date[:10]):
+        warnings.append(f"JSONL field 'date' is not a date (YYYY-MM-DD): {date!r} ignored")
+        date = None
+    hints = Hints(title=title or base.title, date=date[:10] if date else base.date, url=url or base.url)
+    return hints, tuple(warnings)
+
+
+def _text_field(obj: dict, name: str, warnings: list[str]) -> str | None:
+    """A string field, stripped; None when absent, null or blank, and (with a warning) when not a string."""
+    value = obj.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        warnings.append(f"JSONL field {name!r} is not a string ({json_type(value)}): ignored")
+        return None
+    return value.strip() or None
+
+
+def _is_iso_date(text: str) -> bool:
+    if not _ISO_DATE.fullmatch(text):
+        return False
+    import datetime as dt  # only JSONL dates pay for the import
+
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:  # 2024-02-30
+        return False
+    return True
 
 
 def read_stdin(stream: BinaryIO, *, hints: Hints = NO_HINTS, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Source]:
@@ -215,19 +181,13 @@ def read_stdin(stream: BinaryIO, *, hints: Hints = NO_HINTS, max_bytes: int = DE
         if line.strip():
             break
     if head.lstrip().startswith(b"{"):
-        first_number = head.count(b"\n") if head.endswith(b"\n") else head.count(b"\n") + 1
-        yield from read_jsonl(_chain([head.splitlines()[-1]], stream), "-", hints=hints,
-                              max_bytes=max_bytes, first_line=first_number)
+        # the blank lines before the first object are read again, so that the line numbers count them
+        yield from read_jsonl(itertools.chain(io.BytesIO(head), stream), "-", hints=hints, max_bytes=max_bytes)
         return
     data = head + stream.read(max_bytes + 1 - len(head)) if len(head) <= max_bytes else head
     # A page piped in (curl ... | ringkas summarize) is HTML, whatever the lack of a file name says.
     kind = "html" if data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")) else "text"
     yield source_from_bytes(data, "-", kind=kind, hints=hints, max_bytes=max_bytes)
-
-
-def _chain(first: list[bytes], rest: Iterable[bytes]) -> Iterator[bytes]:
-    yield from first
-    yield from rest
 
 
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
@@ -238,7 +198,7 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
         if item == "-":
             yield item
         elif os.path.isdir(item):
-            found = []
+            found: list[str] = []
             for root, dirs, files in os.walk(item):
                 dirs.sort()
                 found.extend(os.path.join(root, f) for f in files if f.lower().endswith(SUFFIXES))

@@ -64,6 +64,18 @@ class Options:
             raise UsageError(f"unknown option(s): {', '.join(unknown)}; known: {', '.join(sorted(names))}")
         return cls(**kwargs)  # type: ignore[arg-type]
 
+    def uses_models(self) -> bool:
+        """Whether a model stage will run, known without loading one (so without torch)."""
+        if self.summarizer != EXTRACTIVE or self.require_translation:
+            return True  # `ringkas translate` without a translator fails as it loads one
+        if not self.translate:
+            return False
+        if self.translator is not None:
+            return True
+        from ringkas.models.catalog import default_translator  # cheap: reads the catalog, no torch
+
+        return default_translator() is not None
+
 
 @dataclass(frozen=True)
 class Analysis:
@@ -103,8 +115,11 @@ class Pipeline:
         self._summarizer: object | None = None
 
     def uses_models(self) -> bool:
-        """Whether any model stage will run (loads the translator to know; decides chunking)."""
-        return self.translator() is not None or self.options.summarizer != EXTRACTIVE
+        """Whether any model stage will run (decides chunking); loads the translator if one will."""
+        if not self.options.uses_models():
+            return False
+        self.translator()  # a missing or broken translator fails here, before any input is read
+        return True
 
     def translator(self) -> object | None:
         """The translation model, loaded on first use; None when translation is off or none is installed."""

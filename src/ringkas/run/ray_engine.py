@@ -12,9 +12,13 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from ringkas.run.batch import Line, Skipped, Unit, _chunks, _may_use_models, process_units
 from ringkas.errors import UsageError
+from ringkas.run.units import Line, Skipped, Unit, chunks, process_units
+
+if TYPE_CHECKING:
+    from ringkas.run.pipeline import Options
 
 INSTALL_HINT = "--engine ray needs Ray Data; install it with: pip install 'ringkas[ray]'"
 # Units per Ray dataset: the driver holds one window of units (and their bytes) at a time, so its
@@ -33,28 +37,30 @@ def require_ray() -> None:
 class RecordActor:
     """A Ray Data callable class: one Pipeline per actor, turning a batch of units into results."""
 
-    def __init__(self, options, done: frozenset[str]):
+    def __init__(self, options: Options, done: frozenset[str]):
         from ringkas.run.pipeline import Pipeline
 
         self.pipeline = Pipeline(options)
         self.done = done
 
-    def __call__(self, batch: dict) -> dict:
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         """Results of one batch: per unit, its sequence number and its Line (or the id it skipped)."""
         units = [
             Unit(str(path), int(line) if line >= 0 else None, bytes(data) if has else None)
-            for path, line, data, has in zip(batch["path"], batch["line"], batch["data"], batch["has_data"])
+            for path, line, data, has in zip(batch["path"], batch["line"], batch["data"], batch["has_data"],
+                                             strict=True)
         ]
         # strings only, no nested columns: records differ in shape (nulls, empty lists) across batches
-        out: dict[str, list] = {"seq": list(batch["seq"]), "skip": [], "text": [], "where": [], "error": [],
-                                "warnings": []}
+        out: dict[str, list[Any]] = {"seq": list(batch["seq"]), "skip": [], "text": [], "where": [], "error": [],
+                                     "warnings": []}
         for result in process_units(self.pipeline, units, self.done):
-            skipped = isinstance(result, Skipped)
-            out["skip"].append(result.id if skipped else "")
-            out["text"].append("" if skipped else result.text)
-            out["where"].append("" if skipped else result.where)
-            out["error"].append("" if skipped or result.error is None else result.error)
-            out["warnings"].append("[]" if skipped else json.dumps(result.warnings, ensure_ascii=False))
+            if isinstance(result, Skipped):
+                row = (result.id, "", "", "", "[]")
+            else:
+                row = ("", result.text, result.where, result.error or "",
+                       json.dumps(result.warnings, ensure_ascii=False))
+            for name, value in zip(("skip", "text", "where", "error", "warnings"), row, strict=True):
+                out[name].append(value)
         return out
 
 
@@ -74,7 +80,7 @@ def _start(workers: int) -> bool:
     return True
 
 
-def run_ray(units: Iterable[Unit], options, done: frozenset[str], workers: int,
+def run_ray(units: Iterable[Unit], options: Options, done: frozenset[str], workers: int,
             chunk: int) -> Iterator[Line | Skipped]:
     """Results of ``units`` in input order, computed by actors on Ray Data."""
     require_ray()
@@ -87,10 +93,10 @@ def run_ray(units: Iterable[Unit], options, done: frozenset[str], workers: int,
         context.execution_options.preserve_order = True
         context.enable_progress_bars = False  # ringkas draws its own bar
         gpus = int(ray.cluster_resources().get("GPU", 0))
-        use_gpu = gpus > 0 and options.device != "cpu" and _may_use_models(options)
+        use_gpu = gpus > 0 and options.device != "cpu" and options.uses_models()
         concurrency = max(1, min(workers, gpus)) if use_gpu else workers
         base = 0
-        for window in _chunks(units, WINDOW):
+        for window in chunks(units, WINDOW):
             yield from _run_window(window, base, options, done, chunk, concurrency, use_gpu)
             base += len(window)
     finally:
@@ -98,22 +104,21 @@ def run_ray(units: Iterable[Unit], options, done: frozenset[str], workers: int,
             ray.shutdown()
 
 
-def _run_window(window: list[Unit], base: int, options, done: frozenset[str], chunk: int,
+def _run_window(window: list[Unit], base: int, options: Options, done: frozenset[str], chunk: int,
                 concurrency: int, use_gpu: bool) -> Iterator[Line | Skipped]:
-    import ray
+    import ray.data
 
     items = [{"seq": base + i, "path": u.path, "line": -1 if u.line is None else u.line,
               "data": u.data or b"", "has_data": u.data is not None} for i, u in enumerate(window)]
-    extra = {"num_gpus": 1} if use_gpu else {}
     results = ray.data.from_items(items).map_batches(
         RecordActor, fn_constructor_args=(options, done), batch_size=chunk, batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=concurrency),
-        **extra)
+        compute=ray.data.ActorPoolStrategy(size=concurrency), num_gpus=1 if use_gpu else None)
     # preserve_order keeps the order; the buffer makes it certain, and holds only what came early
     waiting: dict[int, Line | Skipped] = {}
     expected = base
     for batch in results.iter_batches(batch_format="numpy", batch_size=None):
-        columns = zip(batch["seq"], batch["skip"], batch["text"], batch["where"], batch["error"], batch["warnings"])
+        columns = zip(batch["seq"], batch["skip"], batch["text"], batch["where"], batch["error"], batch["warnings"],
+                      strict=True)
         for seq, skip, text, where, error, warnings in columns:
             seq = int(seq)
             waiting[seq] = (Skipped(str(skip), window[seq - base]) if skip else

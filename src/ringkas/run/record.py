@@ -96,11 +96,6 @@ def error_record(source: Source, error: ErrorInfo, warnings: list[str] | tuple[s
     }
 
 
-def dumps(record: dict) -> str:
-    """One JSON line (no newline inside, UTF-8 characters kept)."""
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-
-
 def load_schema() -> dict:
     """The JSON Schema of a record, shipped in the package."""
     from importlib import resources
