@@ -68,6 +68,7 @@ def chain_starts(text: str) -> list[int]:
     return out
 
 
+_SITE_WORD = re.compile(r"\.(?:com|co|id|net|org|news|info|online|tv)\b")
 # A capitalised word right after a lower-case one: where a name may start mid-clause.
 _CAP_WORD = re.compile(r"(?<=[a-z] )[A-Z]")
 
@@ -165,10 +166,14 @@ def _tok_at(text: str, pos: int, cache: dict) -> _Tok | None:
                 if tok is not None:
                     break
             if tok is None:
-                if low in _FUNCTION_WORDS:
+                if _SITE_WORD.search(low):
+                    cls = "stop"  # "Tribunjogja.com", "Nuansainfo.com-": a site is never a person
+                elif low in _FUNCTION_WORDS:
                     cls = "stopcap" if word[:1].isupper() else "stop"
                 elif (
-                    low in _AFF_WORDS
+                    # "Keluarga Berencana" is a field, "berencana membuat" a verb: field words
+                    # count only capitalised
+                    (low in _AFF_WORDS and (word[:1].isupper() or low in _PLACE_WORDS))
                     or low in cache.get("places", ())
                     or (word.isupper() and len(word) > 1 and word.isalpha())
                     or (not word.isalpha() and any(c.isdigit() for c in word))
@@ -191,6 +196,10 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
     """The longest run of tokens from ``pos`` (up to ``end``) that reads as one person mention."""
     out: list[_Tok] = []
     has_name = has_role = has_title = False
+    # Inside an organisation's name ("Kantor Kesyahbandaran Utama Tanjung Priok, Agus Hermawan",
+    # "Universitas Jenderal Soedirman, Chusmeru") capitalised words are the organisation's, not
+    # a person's: the name comes after the comma.
+    in_org = False
     lower_run = 0
     t = _tok_at(text, pos, cache)
     if t is not None and t.end > end:
@@ -257,9 +266,18 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
                 break
             t = _Tok(t.text, t.start, t.end, "aff")
         elif cls == "cap":
-            has_name = True
+            has_name = has_name or not in_org
         elif cls == "title":
-            has_title = True
+            if in_org and t.text.isalpha() and len(t.text) >= 6:
+                t = _Tok(t.text, t.start, t.end, "aff")  # "Universitas Jenderal ...": a rank in a name
+            else:
+                has_title = True
+        if cls == "aff" and t.text.lower() in _AFF_HEADS:
+            # After a role a region head takes one place ("Ketua DPRD Kabupaten Blitar Sri
+            # Wulandari"); opening a chain it names a place of any length ("Kecamatan Seputih Raya").
+            in_org = not has_role or t.text.lower() not in _REGION_HEADS
+        elif cls not in ("cap", "aff", "title"):
+            in_org = False
         if t.cls == "stop":
             t = _Tok(t.text, t.start, t.end, "aff")  # "dan" inside an affiliation
         out.append(t)

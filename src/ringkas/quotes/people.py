@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ringkas.quotes.mentions import NAME_PARTICLES, ParsedMention
 from ringkas.types import Mention, Person
 
 
+# Spellings of one name that writers mix ("Arief" / "Arif", "Soedirman" / "Sudirman", "Afiffudin" /
+# "Afifuddin"): the old Indonesian spelling and doubled letters are folded before names are compared.
+_OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("ie", "i"), ("ph", "f"), ("th", "t"))
+_DOUBLED = re.compile(r"(\w)\1")
+
+
+def _fold(word: str) -> str:
+    word = word.lower().strip(".")
+    for old, new in _OLD_SPELLING:
+        word = word.replace(old, new)
+    return _DOUBLED.sub(r"\1", word)
+
+
 def name_words(name: str) -> frozenset[str]:
-    """Case-folded words of a name, for alias matching."""
-    return frozenset(w.lower().strip(".") for w in name.split() if w.lower() not in NAME_PARTICLES)
+    """Folded words of a name, for alias matching."""
+    return frozenset(_fold(w) for w in name.split() if w.lower() not in NAME_PARTICLES)
 
 
 @dataclass

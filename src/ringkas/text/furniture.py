@@ -93,6 +93,19 @@ def is_date_strip(line: str) -> bool:
     return len(rest.split()) <= 1
 
 
+_SMALL_WORDS = frozenset("di ke dari dan atau yang untuk dengan pada dalam oleh bagi ini itu tak tidak jadi".split())
+
+
+def is_title_line(line: str) -> bool:
+    """A line in Title Case with no closing stop: a link to another article (or a subhead)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)]
+    if len(words) < 4 or re.search(r"[.!?…:;,”\"’)]\s*$", line) or _QUOTE_MARKS.search(line):
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return bool(content) and capitalised / len(content) >= 0.85
+
+
 def is_caption(line: str) -> bool:
     """Whether a line is a photo caption or a photo credit."""
     if not line or _words(line) > _MAX_CAPTION_WORDS or _QUOTE_MARKS.search(line):
@@ -135,6 +148,8 @@ def strip_furniture(lines: Sequence[str]) -> Stripped:
             in_list, drop = True, True
         elif in_list and not is_sentence(line):
             drop = True  # a title in a list of links
+        elif began and is_title_line(line):
+            drop = True  # "Dinas PUPR Kudus Ancam Bongkar Proyek": a related article's title
         elif key in seen and _words(line) >= 3:
             drop = True  # a headline, caption or lead printed twice
         if not drop:
