@@ -109,7 +109,11 @@ def speaker_before(
 ) -> tuple[str, ParsedMention | Mention | None] | None:
     """A cue that leads into a quote opening at ``pos``: ``X mengatakan, “`` / ``Menurut X, “``."""
     prefix = text[s_start:pos].rstrip()
-    if not prefix or prefix[-1] not in ",:" and not prefix.endswith("bahwa"):
+    if not prefix:
+        return None
+    # "Wali Kota menyampaikan”Jalan …”": a speech verb right before the mark leads in as a comma does.
+    glued = before_verb_at(text, s_start + len(prefix) - len(prefix.rsplit(None, 1)[-1]), pos)
+    if prefix[-1] not in ",:" and not prefix.endswith("bahwa") and glued is None:
         return None
     # "Menurut X, “…”"
     for m in MENURUT.finditer(text, s_start, pos):
@@ -121,7 +125,7 @@ def speaker_before(
     if verbs:
         v = verbs[-1]
         if (
-            LEAD_OUT.match(text, v.end())
+            (LEAD_OUT.match(text, v.end()) or not text[v.end() : pos].strip())
             and not text[v.end() : pos].strip(" ,:").replace("bahwa", "").strip()
         ):
             subject_end = s_start + len(ADVERBS.sub("", text[s_start : v.start()]))

@@ -186,6 +186,20 @@ def _indirect(text: str, index: TextIndex, quoted: list[tuple[int, int]], cache:
 
 
 
+_NOT_WORDS = re.compile(r"\W+")
+
+
+def _without_repeats(text: str, direct: list[_Found]) -> list[_Found]:
+    """A quote printed twice (a teaser above the lead, then in the body) is one: the copy with a cue stays."""
+    best: dict[str, _Found] = {}
+    for f in direct:
+        key = _NOT_WORDS.sub(" ", text[f.start : f.end]).strip().casefold()
+        kept = best.get(key)
+        if kept is None or (kept.cue is None and f.cue is not None):
+            best[key] = f
+    return [f for f in direct if best[_NOT_WORDS.sub(" ", text[f.start : f.end]).strip().casefold()] is f]
+
+
 def find_quotes(text: str, sentences: Sequence[Span], paragraphs: Sequence[Span]) -> QuoteResult:
     """Direct quotes and indirect statements of ``text``, each with its resolved speaker."""
     index = TextIndex(sentences, paragraphs)
@@ -199,7 +213,7 @@ def find_quotes(text: str, sentences: Sequence[Span], paragraphs: Sequence[Span]
     events = role_chains(text, quoted, registry, cache)
     antecedents = Antecedents(text, index, quoted, registry, events, cache)
     said = sorted((f.start - 1, f.end + 1) for f in direct)
-    found = sorted(direct + _indirect(text, index, said, cache), key=lambda f: f.start)
+    found = sorted(_without_repeats(text, direct) + _indirect(text, index, said, cache), key=lambda f: f.start)
     resolved: list[tuple[_Found, int | None, str, Mention | None]] = []
     for f in found:
         idx: int | None = None

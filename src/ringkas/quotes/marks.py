@@ -42,7 +42,7 @@ def pair_marks(text: str, paragraphs: Sequence[Span]) -> tuple[list[QuotePair], 
                     unbalanced.append(i)
                     continue
                 open_at = i
-            elif ch in OPENERS and not after.isspace() and before.isspace():
+            elif ch in OPENERS and not after.isspace() and before.isspace() and not _closes_anyway(text, i):
                 unbalanced.append(open_at)
                 open_at = i
             else:
@@ -54,6 +54,13 @@ def pair_marks(text: str, paragraphs: Sequence[Span]) -> tuple[list[QuotePair], 
                 unbalanced.append(open_at)
                 open_at = None
     return pairs, _unbalanced_warnings(unbalanced)
+
+
+def _closes_anyway(text: str, i: int) -> bool:
+    """An opening mark typed to close: "… secepatnya, “kata Bupati" (punctuation before, a lower-case
+    cue after)."""
+    before = text[:i].rstrip()[-1:]
+    return before in (",", ".", "!", "?", "…") and text[i + 1 : i + 2].islower()
 
 
 _MAX_MARK_WARNINGS = 5

@@ -53,6 +53,13 @@ def _chain_start_words() -> frozenset[str]:
     return frozenset(first for table in (_ROLES, _TITLES) for first in table)
 
 
+_ROLE_PREFIXES = load_list("quote_role_prefixes")
+
+
+def _is_contracted_role(low: str) -> bool:
+    return any(low.startswith(p) and len(low) > len(p) + 2 for p in _ROLE_PREFIXES)
+
+
 _START_WORDS = _chain_start_words()
 # One simple pattern and a set lookup: an alternation of hundreds of words is slow in ``re``.
 _CAPITALISED = re.compile(r"(?<![\w.])[A-Z][\w’'\-]*\.?")
@@ -63,7 +70,7 @@ def chain_starts(text: str) -> list[int]:
     out = []
     for m in _CAPITALISED.finditer(text):
         word = m.group().lower()
-        if word in _START_WORDS or (word[-1] == "." and word[:-1] in _START_WORDS):
+        if word in _START_WORDS or (word[-1] == "." and word[:-1] in _START_WORDS) or _is_contracted_role(word):
             out.append(m.start())
     return out
 
@@ -116,6 +123,7 @@ def _raw_at(text: str, pos: int, cache: dict) -> _Raw | None:
             # A dot stays with a title or an initial ("H.", "M."), else it ends the sentence.
             if not (
                 (low,) in _TITLES.get(low, ())
+                or (low,) in _ROLES.get(low, ())
                 or (len(bare) == 1 and bare.isupper())
                 or "." in bare
                 or (low,) in _AFF_HEADS.get(low, ())
@@ -165,6 +173,8 @@ def _tok_at(text: str, pos: int, cache: dict) -> _Tok | None:
                         break
                 if tok is not None:
                     break
+            if tok is None and word[:1].isupper() and _is_contracted_role(low):
+                tok = _Tok(word, s, e, "role")  # "Kadiskominfo", "Kasatpolpp"
             if tok is None:
                 if _SITE_WORD.search(low):
                     cls = "stop"  # "Tribunjogja.com", "Nuansainfo.com-": a site is never a person

@@ -27,6 +27,24 @@ def name_words(name: str) -> frozenset[str]:
     return frozenset(_fold(w) for w in name.split() if w.lower() not in NAME_PARTICLES)
 
 
+# Words that make a role another one: "Wakil Bupati" is not the Bupati, "Pj Sekda" not the Sekda.
+_QUALIFIERS = frozenset({"wakil", "wk", "pj", "pj.", "plt", "plt.", "plh", "plh.", "pjs", "pjs.", "mantan", "eks"})
+_WORD = re.compile(r"[\w.]+")
+
+
+def _words(text: str | None) -> frozenset[str]:
+    """Case-folded words of a role or an affiliation, parentheses and commas aside."""
+    return frozenset(w.lower().strip(".") for w in _WORD.findall(text or "")) - {""}
+
+
+def _holds(held: str, role: str) -> bool:
+    """Whether a person's role ``held`` is the role ``role`` written short, not a deputy's."""
+    if role not in held:
+        return False
+    before = held[: held.index(role)].split()
+    return not any(w in _QUALIFIERS for w in before) and not held.startswith("waka")
+
+
 @dataclass
 class _Draft:
     name: str
@@ -63,9 +81,11 @@ class PeopleRegistry:
                 best = i
                 break
         if best is None:
+            best = self._named_role(parsed)
+            how = "named"
+        if best is None:
             self.drafts.append(_Draft(parsed.name, words, parsed.role, parsed.affiliation))
             best = len(self.drafts) - 1
-            how = "named"
         else:
             d = self.drafts[best]
             how = "named" if words == d.words else "alias"
@@ -79,19 +99,37 @@ class PeopleRegistry:
         return best, how
 
     def add_role(self, parsed: ParsedMention, mention: Mention | None) -> tuple[int, str]:
-        """Link a role-only mention ("Presiden") to the latest person holding that role."""
+        """Link a role-only mention ("Bupati") to the latest person holding exactly that role, else
+        to the latest whose role contains it ("Kepala" of "Kepala Dinas ..."); never a deputy or an
+        acting holder ("ucap Bupati" is not the "Wakil Bupati" or "Pj Sekda" named beside)."""
         role = (parsed.role or "").lower()
-        aff = (parsed.affiliation or "").lower()
-        for i in range(len(self.drafts) - 1, -1, -1):
-            d = self.drafts[i]
-            held = f"{d.role or ''} {d.affiliation or ''}".lower()
-            if role and role in (d.role or "").lower() and (not aff or aff in held):
-                self._note(i, mention)
-                return i, "role"
+        aff = _words(parsed.affiliation)
+        if role:
+            for exact in (True, False):
+                for i in range(len(self.drafts) - 1, -1, -1):
+                    d = self.drafts[i]
+                    held = (d.role or "").lower()
+                    fits = held == role if exact else _holds(held, role)
+                    if fits and aff <= _words(f"{d.role or ''} {d.affiliation or ''}"):
+                        self._note(i, mention)
+                        return i, "role"
         label = " ".join(p for p in (parsed.role, parsed.affiliation) if p)
         self.drafts.append(_Draft(label, frozenset(), parsed.role, parsed.affiliation, role_only=True))
         self._note(len(self.drafts) - 1, mention)
         return len(self.drafts) - 1, "role"
+
+    def _named_role(self, parsed: ParsedMention) -> int | None:
+        """A person introduced by role alone and named now ("Ketua Karang Taruna … menegaskan" …
+        "Yohanis, Ketua Karang Taruna …"): the role-only draft takes the name."""
+        if not parsed.role or parsed.name is None:
+            return None
+        role, aff = parsed.role.lower(), _words(parsed.affiliation)
+        for i in range(len(self.drafts) - 1, -1, -1):
+            d = self.drafts[i]
+            if d.role_only and (d.role or "").lower() == role and _words(d.affiliation) == aff:
+                d.name, d.words, d.role_only = parsed.name, name_words(parsed.name), False
+                return i
+        return None
 
     def find(self, name: str) -> int | None:
         """Index of the latest person whose name contains every word of ``name``."""

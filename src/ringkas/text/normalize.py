@@ -19,10 +19,17 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;”\"’')\]]\s*$")
 
 
+# Double quotes typed as two single marks ("’’Selain itu …’’ ujarnya"): one double mark each, so
+# that quote pairing sees them.
+_DOUBLED_SINGLES = {"’’": "”", "‘‘": "“", "''": '"', "``": "“"}
+_DOUBLED_SINGLE = re.compile("|".join(_DOUBLED_SINGLES))
+
+
 def normalize_lines(text: str) -> list[str]:
     """NFC, no invisible characters, spaces collapsed; the lines, stripped ("" for a blank line)."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
+    text = _DOUBLED_SINGLE.sub(lambda m: _DOUBLED_SINGLES[m.group()], text)
     return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
 
 
