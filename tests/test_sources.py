@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from ringkas.io.decode import decode_bytes
+from ringkas.io.decode import decode_bytes, looks_binary
 from ringkas.io.sources import read_inputs, read_jsonl, read_path, read_stdin, source_from_bytes
 from ringkas.run.pipeline import Options, Pipeline
 from ringkas.types import Hints
@@ -40,6 +40,20 @@ def test_decodes(data, text):
 def test_bad_bytes_become_errors(data, kind):
     source = source_from_bytes(data, "f.txt", max_bytes=5000)
     assert source.text is None and source.error.type == kind
+
+
+@pytest.mark.parametrize("text, binary", [
+    ("", False),
+    (RELEASE, False),
+    ("\t\n\r\f" * 100, False),  # whitespace controls are text
+    ("\x01" + "a" * 49, False),  # 2 % is still text
+    ("\x01\x0b" + "a" * 48, True),  # 4 %, vertical tab counted
+    ("\x1f\x00" + "a" * 48, True),
+    ("\x7f\x85" + "a" * 48, False),  # DEL and C1 controls are not counted
+    ("a" * 8192 + "\x01" * 1000, False),  # only the first 8,192 characters are looked at
+])
+def test_looks_binary(text, binary):
+    assert looks_binary(text) is binary
 
 
 def test_legacy_sample_reads_correctly():
