@@ -27,6 +27,12 @@ from ringkas.text.dates import find_date
         ("Kalitengah (26/2)- Petani ikut.", "Kalitengah", None),
         ("Bima, Berita11.com— Caleg melanggar.", "Bima", "Berita11.com"),
         ("Purworejo. Kabar Selatan. Sesuai dengan undang-undang.", "Purworejo", "Kabar Selatan"),
+        ("MADIUN-Dinas Pendidikan menerapkan zonasi.", "Madiun", None),
+        ("Kabarutara.co.id-Manado. Sejumlah wilayah padam.", "Manado", "Kabarutara.co.id"),
+        ("LIPUTANUTARA, PALANGKA RAYA — DPRD menggelar rapat.", "Palangka Raya", "LIPUTANUTARA"),
+        ("KBU, Kupang – Warga kesulitan air.", "Kupang", "KBU"),
+        ("KABARJAMBI.ID,MUARA BUNGO- Bupati meninjau banjir.", "Muara Bungo", "KABARJAMBI.ID"),
+        ("METRO, KOMPAS – Wali Kota Metro hadir.", "Metro", "KOMPAS"),
         # not datelines
         ("Bupati Blitar hadir – bersama istri.", None, None),
         ("Bupati Blitar, Hadi Prasetyo – hadir.", None, None),
@@ -57,6 +63,10 @@ def test_dateline(paragraph, town, outlet):
         ("rapat pada Senin, 3 Maret 2025 di aula.", None, "2025-03-03", "Senin, 3 Maret 2025"),
         ("Kamis (4/4/2024) pagi.", None, "2024-04-04", "Kamis (4/4/2024)"),
         ("Jumat 04 Aug 2017 10:13 WIB", None, "2017-08-04", "Jumat 04 Aug 2017"),
+        # deadlines, schedules and ranges are not the release date
+        ("Pendaftaran berakhir pada 15 April 2020, kata Ketua KPU, Senin (6/4/2020).", None, "2020-04-06",
+         "Senin (6/4/2020)"),
+        ("Festival digelar 19-20 Januari 2019 dan dibuka 18 Januari 2019.", None, "2019-01-18", "18 Januari 2019"),
         # a date inside a name is not the release date
         ("Rektor Universitas 17 Agustus 1945 hadir Selasa (8/3/2022).", None, "2022-03-08", "Selasa (8/3/2022)"),
         # a year-less date near a year boundary takes the nearer year
@@ -75,7 +85,8 @@ def test_date_without_year_and_hint_is_null_with_warning():
 
 
 @pytest.mark.parametrize("text", ["skor 3/2 untuk tuan rumah", "pukul 16.00 WIB", "nomor 12-5 di rak", "tidak ada tanggal",
-                                  "Universitas 17 Agustus 1945", "di Jalan 10 November"])
+                                  "Universitas 17 Agustus 1945", "di Jalan 10 November",
+                                  "vaksinasi dilaksanakan sejak 18 Oktober 2011", "kloter awal tanggal 3 Juni 2022"])
 def test_not_dates(text):
     assert find_date(text) is None
 

@@ -16,22 +16,29 @@ from ringkas.lexicon import load_set
 # A site name written as its domain: "JATIMNET.COM", "SAMIN-NEWS.com", "www.INDONESIATRAVEL.NEWS".
 _SITE = r"(?:www\.)?[A-Za-z][\w-]*(?:\.[A-Za-z]{2,6})+"
 _CITY = rf"(?:{_SITE}|[A-Z][A-Za-z'’]*\.?(?:[ -][A-Z][A-Za-z'’]*){{0,3}})"
-_OUTLET = r"[A-Za-z][\w.\-]*(?:\s[A-Z][\w.\-]*){0,3}"
+_OUTLET = r"[A-Za-z][\w.]*(?:-[\w.]+)*(?:\s[A-Z][\w.]*(?:-[\w.]+)*){0,3}"
 # A hyphen needs a space after it ("PALU- Kegiatan"), so "Diam-diam ..." is no dateline.
 _DASH = r"\s*(?:[–—]\s*|-{1,2}(?:\s+|$))"
 _SHAPES = [
     # "MUKOMUKO, JAPOS.CO –", "KALTARAPOS.COM, TARAKAN -", "Blitar –", "Malinau – KP-"
     re.compile(rf"(?P<city>{_CITY})(?:\s*,\s*(?P<outlet>{_OUTLET}))?{_DASH}(?:(?P<initials>[A-Z]{{1,5}}){_DASH})?"),
+    # "MADIUN-Dinas Pendidikan ...": a town in capitals glued to the text by a hyphen
+    re.compile(r"(?P<city>[A-Z]{3,}(?:\s[A-Z]{3,}){0,2})-(?=[A-Z][a-z])"),
+    # "Barometer.co.id-Manado. Sejumlah ...": the site, a dash, the town
+    re.compile(rf"(?P<outlet>{_SITE})\s*[-–—]\s*(?P<city>[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){{0,2}})\s*[.,:–—-]\s+"),
     # "Jakarta (ANTARA) -", "Tarakan(tarakanpos.com) -", "Kalitengah (26/2)- "
     re.compile(rf"(?P<city>{_CITY})\s*\(\s*(?:(?P<date>[\d/.\s-]{{3,12}})|(?P<outlet>[^()]{{1,30}}?))\s*\){_DASH}"),
     # "NUNUKAN, Kaltaraku" or "Malinau, SNP" as a line of its own: the text starts on the next one
-    re.compile(rf"(?P<city>{_CITY})\s*,\s*(?P<outlet>{_SITE}|[A-Za-z][\w-]*)\s*(?:[–—]|-{{1,2}})?\s*$"),
+    re.compile(rf"(?P<city>{_CITY})\s*,\s*(?P<outlet>{_SITE}|[A-Za-z][\w-]*)\s*(?:[–—]|-{{1,2}})?\s*(?P<alone>$)"),
     # "Purworejo. Seputar Nusantara. Sesuai dengan ..."
     re.compile(rf"(?P<city>{_CITY})\.\s+(?P<outlet>[A-Z][\w.]*(?:\s[A-Z][\w.]*){{0,2}})\.\s+(?=[A-Z])"),
 ]
 _DOMAIN = re.compile(rf"^{_SITE}$")
 # Words of outlet names ("ANTARAYA MEDIA", "TOPMEDIA", "KALTARAPOS"): such a part is the outlet.
 _OUTLET_WORDS = re.compile(r"(?i)(?:media|news|pos|post|times|online|tv|pers|daily|today|berita|antara)$")
+# Roots that outlet names are made of ("LIPUTANSBM", "KABARUTARA"), which tell the outlet of an
+# "OUTLET, TOWN –" dateline from its town when neither is a domain.
+_OUTLET_ROOTS = re.compile(r"(?i)media|news|pos|times|online|liputan|kabar|berita|warta|radar|tribun|antara|detik|harian|koran|portal")
 # A dateline town is never a role or a title ("Bupati Blitar –" opens a sentence, not a dateline).
 _NOT_TOWNS = load_set("quote_roles", lower=True) | load_set("quote_titles", lower=True) | load_set(
     "dateline_not_towns", lower=True
@@ -54,9 +61,9 @@ def find_dateline(paragraph: str) -> Dateline | None:
         m = shape.match(paragraph)
         if not m:
             continue
-        town, outlet = m.group("city").strip(), (m.group("outlet") or "").strip() or None
+        town, outlet = m.group("city").strip(), (m.groupdict().get("outlet") or "").strip() or None
         initials = m.groupdict().get("initials")
-        if outlet and _looks_like_outlet(town) and not _looks_like_outlet(outlet):
+        if outlet and _outlet_first(town, outlet):
             town, outlet = outlet, town  # the outlet came first
         if _looks_like_outlet(town):
             continue  # "TOPMEDIA – ...", "Kab-jepara.kpu.go.id – ...": a site, no town
@@ -67,8 +74,19 @@ def find_dateline(paragraph: str) -> Dateline | None:
         rest = paragraph[m.end() :]
         if i == 0 and not rest.strip():
             continue  # "Jakarta –" and nothing else is no dateline
-        return Dateline(title_case(town.rstrip(".")), outlet, m.end(), alone=(i == 2))
+        return Dateline(title_case(town.rstrip(".")), outlet, m.end(), alone=m.groupdict().get("alone") is not None)
     return None
+
+
+def _outlet_first(first: str, second: str) -> bool:
+    """Whether "FIRST, SECOND" names the outlet first ("KALTARAPOS.COM, TARAKAN", "KBR, Kupang")."""
+    if _looks_like_outlet(first) != _looks_like_outlet(second):
+        return _looks_like_outlet(first)
+    rooted = bool(_OUTLET_ROOTS.search(first)), bool(_OUTLET_ROOTS.search(second))
+    if rooted[0] != rooted[1]:
+        return rooted[0]
+    # an agency's capitals before a town in mixed case: "KBR, Kupang"
+    return first.isupper() and len(first) <= 4 and not second.isupper()
 
 
 def _looks_like_outlet(part: str) -> bool:

@@ -52,12 +52,25 @@ def find_date(text: str, *, hint: str | None = None) -> DateFound | None:
     """The first release date written in ``text``, in ISO form; a year-less date takes its year from ``hint``."""
     candidates = sorted((m for p in _PATTERNS for m in p.finditer(text)), key=lambda m: (m.start(), -m.end()))
     for m in candidates:
-        if not m.groupdict().get("day") and _in_name(text, m.start()):
+        if not m.groupdict().get("day") and (_in_name(text, m.start()) or _not_the_release(text, m.start())):
             continue
         found = _to_date(m, hint)
         if found is not None:
             return found
     return None
+
+
+# A date after these words is a deadline, a schedule or a past event, not the day of the
+# release: "sejak 18 Oktober 2011", "berakhir pada 15 April 2020", "tanggal 3 Juni 2022", and the
+# second day of a range, "19-20 Januari 2019".
+_SCHEDULE = re.compile(
+    r"(?i)(?:\b(?:sejak|hingga|sampai|berakhir|dimulai|mulai|batas|tanggal|tgl\.?|paling\s+lambat|akan)"
+    r"(?:\s+(?:pada|dari|dengan|tanggal|hari))*|\d\s*[-–]|\d\s+(?:s\.?d\.?|sampai|hingga))\s*$"
+)
+
+
+def _not_the_release(text: str, start: int) -> bool:
+    return bool(_SCHEDULE.search(text, max(0, start - 40), start))
 
 
 def _in_name(text: str, start: int) -> bool:

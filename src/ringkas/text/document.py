@@ -16,7 +16,7 @@ from ringkas.types import Article, Source
 # A language identified with less confidence than this is not reported as foreign.
 _FOREIGN_MIN_PROB = 0.6
 # The release date sits in the opening paragraphs; a date further down is some other event.
-_DATE_PARAGRAPHS = 3
+_DATE_PARAGRAPHS = 5
 
 
 def build_article(source: Source, *, date_hint: str | None = None) -> Article:
