@@ -166,3 +166,21 @@ def tiny_t5(tiny_t5_dir: Path):
     from ringkas.models.seq2seq import load_model
 
     return load_model(tiny_t5_dir, task="summarization", device="cpu")
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+def run_cli(args: list[str], input=None, env: dict[str, str] | None = None, catch_exceptions: bool = False):
+    """Run ``ringkas ARGS`` in this process through Click's CliRunner; a ``click.testing.Result``.
+
+    ``result.stdout`` and ``result.stderr`` are kept apart (Click 8.2+), ``result.exit_code`` is the
+    status the process would exit with. ``input`` is what stdin holds (bytes, text or a file object).
+    An exception that escapes the command (only with ``--debug``) is raised, unless ``catch_exceptions``.
+    """
+    from click.testing import CliRunner
+
+    from ringkas.cli.app import cli
+
+    return CliRunner().invoke(cli, args, input=input, env=env, catch_exceptions=catch_exceptions,
+                             prog_name="ringkas")

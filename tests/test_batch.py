@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -15,11 +14,11 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from ringkas.run.output import LineAppender, check_output, repair_output
 from ringkas.run.pipeline import Options, Pipeline
 from ringkas.run.units import Line, Skipped, Unit, chunk_size, count_units, iter_units, process_units
-from ringkas.cli.main import Env, main
 from ringkas.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,9 +38,8 @@ def make_releases(folder: Path, count: int) -> Path:
 
 def batch(*args: str) -> tuple[int, str]:
     """Run `ringkas -q batch ARGS --no-translate` in this process; the exit status and stderr."""
-    err = io.StringIO()
-    code = main(["-q", "batch", *args, "--no-translate"], Env(stdin=io.BytesIO(), stdout=io.StringIO(), stderr=err))
-    return code, err.getvalue()
+    result = run_cli(["-q", "batch", *args, "--no-translate"])
+    return result.exit_code, result.stderr
 
 
 def lines_of(path: Path) -> list[dict]:
@@ -184,8 +182,7 @@ def test_existing_output_without_resume_exits_2_and_is_kept(tmp_path: Path) -> N
     ["batch", "samples", "-o", "x.jsonl", "--engine", "spark"],
 ])
 def test_usage_errors_exit_2(argv: list[str]) -> None:
-    err = io.StringIO()
-    assert main(argv, Env(stdin=io.BytesIO(), stdout=io.StringIO(), stderr=err)) == 2
+    assert run_cli(argv).exit_code == 2
 
 
 def test_stdin_is_a_usage_error(tmp_path: Path) -> None:
@@ -300,10 +297,8 @@ def test_two_workers_write_what_one_writes(tmp_path: Path) -> None:
 def test_batch_writes_what_summarize_writes(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     assert batch(str(SAMPLES), "-o", str(out), "--workers", "1")[0] == 0
-    stdout = io.StringIO()
-    main(["-q", "summarize", str(SAMPLES), "--no-translate"], Env(stdin=io.BytesIO(), stdout=stdout,
-                                                                 stderr=io.StringIO()))
-    assert out.read_text(encoding="utf-8") == stdout.getvalue()
+    stdout = run_cli(["-q", "summarize", str(SAMPLES), "--no-translate"]).stdout
+    assert out.read_text(encoding="utf-8") == stdout
 
 
 @pytest.mark.slow
@@ -311,10 +306,9 @@ def test_workers_each_load_the_translator_and_write_what_one_writes(tmp_path: Pa
     folder = make_releases(tmp_path / "in", 6)
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     for out, workers in ((one, "1"), (two, "2")):
-        err = io.StringIO()
-        code = main(["-q", "batch", str(folder), "-o", str(out), "--workers", workers, "--translator",
-                     str(tiny_marian_dir), "--device", "cpu"], Env(stdin=io.BytesIO(), stdout=io.StringIO(), stderr=err))
-        assert code == 0, err.getvalue()
+        result = run_cli(["-q", "batch", str(folder), "-o", str(out), "--workers", workers, "--translator",
+                          str(tiny_marian_dir), "--device", "cpu"])
+        assert result.exit_code == 0, result.stderr
     records = lines_of(one)
     assert all(r["translation"]["en"] and r["translation"]["model"] for r in records)
     assert two.read_bytes() == one.read_bytes()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 
-from ringkas.cli.main import Env, main
+from conftest import run_cli
 
 pytest.importorskip("ray.data", reason="needs the ray extra: pip install 'ringkas[ray]'")
 
@@ -18,9 +17,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
 
 def batch(*args: str) -> tuple[int, str]:
-    err = io.StringIO()
-    code = main(["-q", "batch", *args, "--no-translate"], Env(stdin=io.BytesIO(), stdout=io.StringIO(), stderr=err))
-    return code, err.getvalue()
+    result = run_cli(["-q", "batch", *args, "--no-translate"])
+    return result.exit_code, result.stderr
 
 
 def test_ray_engine_writes_the_local_records_and_resumes(tmp_path: Path) -> None:

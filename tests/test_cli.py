@@ -1,28 +1,34 @@
-"""End to end through the CLI (in-process, with injected streams) and the Python API."""
+"""End to end through the CLI (in-process through Click's CliRunner, and a few real processes)
+and the Python API."""
 
 import io
 import json
+import os
+import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
+from conftest import run_cli
 
 import ringkas
 from ringkas.errors import UsageError
-from ringkas.cli.main import Env, main
 from ringkas.run.record import load_schema
 
 VALIDATOR = jsonschema.Draft202012Validator(load_schema())
+ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted(str(p) for p in Path("samples").iterdir() if p.suffix in (".txt", ".html", ".jsonl"))
+RINGKAS = str(Path(sys.executable).parent / "ringkas")
+MODEL_FREE_ENV = {**os.environ, "RINGKAS_MODELS": "/nonexistent"}
 
 
 def run(argv, stdin=b""):
-    out, err = io.StringIO(), io.StringIO()
-    status = main(argv, Env(stdin=io.BytesIO(stdin), stdout=out, stderr=err))
-    records = [json.loads(line) for line in out.getvalue().splitlines()]
-    return status, records, err.getvalue()
+    result = run_cli(argv, input=stdin)
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    return result.exit_code, records, result.stderr
 
 
 def check(record):
@@ -158,10 +164,20 @@ def test_usage_errors_exit_2(argv):
     assert run(argv)[0] == 2
 
 
+def test_no_command_shows_the_help_on_stderr():
+    result = run_cli([])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "Commands:" in result.stderr and "summarize" in result.stderr
+
+
 def test_version_and_help():
-    assert run(["--version"])[0] == 0
-    out = subprocess.run([sys.executable, "-m", "ringkas", "summarize", "--help"], capture_output=True, text=True, check=False)
-    assert out.returncode == 0 and "examples:" in out.stdout
+    result = run_cli(["--version"])
+    assert result.exit_code == 0 and result.stdout == "ringkas 0.1.0\n"
+    result = run_cli(["--help"])
+    assert result.exit_code == 0 and result.stderr == ""
+    commands = result.stdout.split("Commands:")[1].split("\n\n")[0]
+    assert re.findall(r"^  (\S+)", commands, flags=re.MULTILINE) == [
+        "summarize", "translate", "batch", "render", "models", "eval"]
 
 
 def test_python_api():
@@ -184,17 +200,220 @@ def test_model_free_path_never_imports_torch():
     assert result.returncode == 0, result.stderr
 
 
-def test_no_input_on_a_terminal_is_a_usage_error():
-    class Terminal(io.BytesIO):
-        def isatty(self):
-            return True
+class Terminal(io.BytesIO):
+    """A stdin that says it is a terminal (nobody is piping anything in)."""
 
-    err = io.StringIO()
-    assert main(["summarize"], Env(stdin=Terminal(), stdout=io.StringIO(), stderr=err)) == 2
-    assert "no input" in err.getvalue()
+    def isatty(self):
+        return True
 
 
-@pytest.mark.parametrize("argv", [["-q", "summarize", "--no-translate"], ["summarize", "-q", "--no-translate"]])
-def test_quiet_before_or_after_the_command(argv):
-    status, _, err = run([*argv, "samples/polres-mukomuko-curanmor.txt"])
-    assert status == 0 and err == ""
+@pytest.mark.parametrize("argv, stdin, status", [
+    (["summarize", "--no-translate"], Terminal(), 2),  # would wait for typing forever
+    (["translate"], Terminal(), 2),
+    (["summarize", "--no-translate", "-"], Terminal(b"Blitar - Bupati hadir."), 0),  # `-` asks for stdin
+    (["summarize", "--no-translate"], io.BytesIO(b"Blitar - Bupati hadir."), 0),  # a pipe
+])
+def test_no_input_on_a_terminal_is_a_usage_error(argv, stdin, status):
+    result = run_cli(argv, input=stdin)
+    assert result.exit_code == status
+    assert ("ringkas: error: no input: give .txt, .html or .jsonl files" in result.stderr) == (status == 2)
+
+
+@pytest.mark.parametrize("argv, quiet", [
+    (["-q", "summarize", "--no-translate"], True),
+    (["summarize", "-q", "--no-translate"], True),
+    (["summarize", "--no-translate", "--quiet"], True),
+    (["summarize", "--no-translate"], False),
+])
+def test_quiet_before_or_after_the_command(argv, quiet):
+    status, (record,), err = run([*argv, "samples/polres-mukomuko-curanmor.txt"])
+    assert status == 0 and record["warnings"]
+    assert (err == "") == quiet
+
+
+def test_quiet_keeps_errors(tmp_path):
+    status, (record,), err = run(["-q", "summarize", "--no-translate", str(tmp_path / "missing.txt")])
+    assert status == 1 and record["error"]["type"] == "unreadable"
+    assert err.startswith(f"ringkas: {tmp_path / 'missing.txt'}: error: ")
+
+
+# -- the error policy: one line on stderr, a documented exit status -------------------------------
+
+
+@pytest.mark.parametrize("argv, status, stderr_start", [
+    (["summarize", "--colour", "red"], 2, "Usage: ringkas summarize [OPTIONS] [INPUT]...\n"),
+    (["--nope"], 2, "Usage: ringkas [OPTIONS] COMMAND [ARGS]...\n"),
+    (["nonsense"], 2, "Usage: ringkas [OPTIONS] COMMAND [ARGS]...\n"),
+    (["summarize", "--sentences", "0", "x.txt"], 2, "Usage: ringkas summarize"),
+    (["summarize", "--max-bytes", "2Q", "x.txt"], 2, "Usage: ringkas summarize"),
+    (["summarize", "--device", "tpu", "x.txt"], 2, "Usage: ringkas summarize"),
+    (["eval", "pfsa"], 2, "Usage: ringkas eval pfsa [OPTIONS] PATH\n"),
+    (["eval", "pfsa", "no/such/file.txt"], 2, "Usage: ringkas eval pfsa [OPTIONS] PATH\n"),
+    (["eval", "pfsa", "samples"], 2, "Usage: ringkas eval pfsa [OPTIONS] PATH\n"),  # a folder
+    (["models"], 2, "Usage: ringkas models [OPTIONS] COMMAND [ARGS]...\n"),
+    (["translate", "--no-translate", "x.txt"], 2, "Usage: ringkas translate"),
+    # ringkas's own usage errors are one line, without Click's usage banner
+    (["summarize", "--date", "24/12/2022", "x.txt"], 2, "ringkas: error: --date must be YYYY-MM-DD, got '24/12/2022'\n"),
+])
+def test_usage_errors_exit_2_with_nothing_on_stdout(argv, status, stderr_start):
+    result = run_cli(argv)
+    assert result.exit_code == status
+    assert result.stdout == ""
+    assert result.stderr.startswith(stderr_start)
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["summarize", "--colour", "red"], "Error: No such option '--colour'."),
+    (["eval", "pfsa"], "Error: Missing argument 'PATH'."),
+    (["eval", "pfsa", "no/such/file.txt"], "'no/such/file.txt' does not exist."),
+])
+def test_click_usage_errors_say_what_is_wrong(argv, message):
+    assert message in run_cli(argv).stderr
+
+
+def _explode(self, sources):
+    raise RuntimeError("boom")
+
+
+def test_an_internal_error_is_one_line_and_exit_1(monkeypatch):
+    monkeypatch.setattr("ringkas.run.pipeline.Pipeline.run", _explode)
+    result = run_cli(["summarize", "--no-translate", "samples/polres-mukomuko-curanmor.txt"])
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == "ringkas: internal error: RuntimeError: boom (run with --debug for the traceback)\n"
+
+
+@pytest.mark.parametrize("argv, env", [(["--debug"], None), ([], {"RINGKAS_DEBUG": "1"})])
+def test_debug_lets_an_internal_error_through(monkeypatch, argv, env):
+    monkeypatch.setattr("ringkas.run.pipeline.Pipeline.run", _explode)
+    with pytest.raises(RuntimeError, match="^boom$"):
+        run_cli([*argv, "summarize", "--no-translate", "samples/polres-mukomuko-curanmor.txt"], env=env)
+
+
+def test_debug_does_not_change_usage_errors():
+    result = run_cli(["--debug", "summarize", "--date", "soon", "x.txt"])
+    assert result.exit_code == 2 and result.stderr == "ringkas: error: --date must be YYYY-MM-DD, got 'soon'\n"
+
+
+def test_debug_prints_the_traceback_in_a_real_process():
+    code = ("import ringkas.run.pipeline as p\n"
+            "def boom(self, sources): raise RuntimeError('boom')\n"
+            "p.Pipeline.run = boom\n"
+            "from ringkas.cli import main\n"
+            "main(['{flag}summarize', '--no-translate', 'samples/polres-mukomuko-curanmor.txt'])\n")
+    plain, debug = (subprocess.run([sys.executable, "-c", code.format(flag=flag)], capture_output=True, text=True,
+                                   check=False, env=MODEL_FREE_ENV, cwd=ROOT) for flag in ("", "--debug', '"))
+    assert plain.returncode == 1 and "Traceback" not in plain.stderr and "internal error: RuntimeError" in plain.stderr
+    assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr
+    assert debug.stderr.rstrip().endswith("RuntimeError: boom")
+
+
+# -- help and completion --------------------------------------------------------------------------
+
+
+HELP_PAGES = [[], ["summarize"], ["translate"], ["batch"], ["render"], ["models"], ["models", "list"],
+              ["models", "pull"], ["models", "verify"], ["models", "convert"], ["eval"], ["eval", "pfsa"]]
+
+
+@pytest.mark.parametrize("command", HELP_PAGES, ids=lambda c: " ".join(c) or "ringkas")
+def test_every_help_page_has_examples(command):
+    result = run_cli([*command, "--help"])
+    assert result.exit_code == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    examples = lines.index("  Examples:")
+    shown = [line.strip() for line in lines[examples + 1:] if line.startswith("    ")]
+    assert any(("ringkas " + " ".join(command)).strip() in line for line in shown), shown
+
+
+def test_short_help_flag():
+    assert run_cli(["summarize", "-h"]).stdout == run_cli(["summarize", "--help"]).stdout
+
+
+@pytest.mark.parametrize("shell, marker", [
+    ("bash", "complete -o nosort -F _ringkas_completion ringkas"),
+    ("zsh", "#compdef ringkas"),
+    ("fish", "complete --no-files --command ringkas"),
+])
+def test_completion_script(shell, marker):
+    result = run_cli([], env={"_RINGKAS_COMPLETE": f"{shell}_source"})
+    assert result.exit_code == 0 and marker in result.stdout
+
+
+@pytest.mark.parametrize("words, cword, expected", [
+    ("ringkas su", "1", ["summarize"]),
+    ("ringkas models ", "2", ["convert", "list", "pull", "verify"]),
+    ("ringkas summarize --dev", "2", ["--device"]),
+    ("ringkas zz", "1", []),
+])
+def test_completion_answers(words, cword, expected):
+    result = run_cli([], env={"_RINGKAS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword})
+    assert result.exit_code == 0
+    assert [line.split(",", 1)[1] for line in result.stdout.splitlines() if line] == expected
+
+
+def test_completion_script_in_a_real_process():
+    result = subprocess.run([RINGKAS], capture_output=True, text=True, check=False,
+                            env={**MODEL_FREE_ENV, "_RINGKAS_COMPLETE": "bash_source"})
+    assert result.returncode == 0 and "_ringkas_completion()" in result.stdout
+
+
+# -- real processes: exit statuses, stdin, signals, pipes -----------------------------------------
+
+
+@pytest.mark.parametrize("argv, status", [
+    (["summarize", "--no-translate", "samples/polres-mukomuko-curanmor.txt"], 0),
+    (["summarize", "--no-translate", "samples/polres-mukomuko-curanmor.txt", "no/such.txt"], 1),
+    (["summarize", "--sentences", "0"], 2),
+    (["summarize", "--date", "never", "x.txt"], 2),
+    ([], 2),
+])
+def test_exit_status_of_the_process(argv, status):
+    result = subprocess.run([RINGKAS, *argv], capture_output=True, check=False, env=MODEL_FREE_ENV, cwd=ROOT)
+    assert result.returncode == status
+    assert b"Traceback" not in result.stderr
+
+
+def test_python_m_ringkas_version():
+    result = subprocess.run([sys.executable, "-m", "ringkas", "--version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout == "ringkas 0.1.0\n"
+
+
+def test_stdin_pipe_in_a_real_process():
+    text = (ROOT / "samples/kabupaten-tulungagung-posyandu.txt").read_bytes()
+    result = subprocess.run([RINGKAS, "-q", "summarize", "--no-translate"], input=text, capture_output=True,
+                            check=False, env=MODEL_FREE_ENV)
+    assert result.returncode == 0 and result.stderr == b""
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["source"] == "-" and record["dateline"] == "Tulungagung"
+
+
+def test_sigint_exits_130_with_one_line():
+    proc = subprocess.Popen([RINGKAS, "-q", "summarize", "--no-translate", "-"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=MODEL_FREE_ENV)
+    proc.stdin.write(b'{"id": "a", "text": "Blitar - Bupati hadir di pasar."}\n')
+    proc.stdin.flush()
+    assert json.loads(proc.stdout.readline())["id"] == "a"  # running, now waiting for the next line
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert err == b"ringkas: interrupted\n"
+
+
+def test_a_closed_pipe_is_not_an_error():
+    # Far more output than a pipe buffers, so ringkas is still writing when the reader goes away.
+    inputs = [str(ROOT / "samples/kabupaten-tulungagung-posyandu.txt")] * 60
+    proc = subprocess.Popen([RINGKAS, "-q", "summarize", "--no-translate", *inputs], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=MODEL_FREE_ENV)
+    assert json.loads(proc.stdout.readline())["dateline"] == "Tulungagung"
+    proc.stdout.close()  # what `| head -n 1` does
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0
+    assert err == b""
+
+
+def test_a_closed_pipe_through_head():
+    script = f"'{RINGKAS}' -q summarize --no-translate {' '.join(['samples/archive.jsonl'] * 40)} | head -n 2"
+    result = subprocess.run(["bash", "-c", script + "; exit ${PIPESTATUS[0]}"], capture_output=True, check=False,
+                            env=MODEL_FREE_ENV, cwd=ROOT)
+    assert result.returncode == 0 and result.stderr == b""
+    assert len(result.stdout.splitlines()) == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
@@ -10,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 pytest.importorskip("ctranslate2")
 
-from ringkas.cli.main import Env, main
 from ringkas.models.ct2 import CT2_MANIFEST, compute_type, conversion_dir, convert
 from ringkas.errors import ModelError, UsageError
 from ringkas.models.seq2seq import load_model
@@ -44,9 +43,8 @@ def marian_ct2(marian_ct2_dir: Path):
 
 
 def _cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), Env(stdin=io.BytesIO(), stdout=out, stderr=err))
-    return status, out.getvalue(), err.getvalue()
+    result = run_cli(list(argv))
+    return result.exit_code, result.stdout, result.stderr
 
 
 # -- conversion ------------------------------------------------------------------------------

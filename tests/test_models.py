@@ -358,13 +358,10 @@ def test_model_free_modules_never_import_torch() -> None:
 
 
 def _cli(*argv: str) -> tuple[int, str, str]:
-    import io
+    from conftest import run_cli
 
-    from ringkas.cli.main import Env, main
-
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), Env(stdin=io.BytesIO(), stdout=out, stderr=err))
-    return status, out.getvalue(), err.getvalue()
+    result = run_cli(list(argv))
+    return result.exit_code, result.stdout, result.stderr
 
 
 def test_cli_models_list(installed: Path) -> None:

@@ -172,14 +172,12 @@ def test_rebuild_moves_only_an_opening_mark():
 
 
 def test_eval_command_reports_scores(tmp_path):
-    import io
-
-    from ringkas.cli.main import Env, main
+    from conftest import run_cli
 
     path = tmp_path / "mini.txt"
     path.write_text(SNIPPET, encoding="utf-8")
-    out = io.StringIO()
-    assert main(["eval", "pfsa", str(path)], Env(stdout=out, stderr=io.StringIO())) == 0
-    report = out.getvalue()
+    result = run_cli(["eval", "pfsa", str(path)])
+    assert result.exit_code == 0
+    report = result.stdout
     assert "direct quotes  P " in report and "speaker accuracy" in report
-    assert main(["eval", "pfsa", str(tmp_path / "missing.txt")], Env(stdout=io.StringIO(), stderr=io.StringIO())) == 2
+    assert run_cli(["eval", "pfsa", str(tmp_path / "missing.txt")]).exit_code == 2

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 import pytest
 
+from ringkas.review import page as page_model
 from ringkas.review import render
 from ringkas.errors import UsageError
 
@@ -215,7 +216,7 @@ def test_speakers_get_distinct_colours_and_unresolved_is_grey():
     record = make_record(quotes=[DIRECT_RINI, INDIRECT_ZAENAL, UNRESOLVED])
     page = render.render_records([record])
     colours = re.findall(r'<li class="spk k\d+" id="r1-s\d+" style="--c: (#\w+)', page)
-    assert colours == [render.PALETTE[0][0], render.PALETTE[1][0], render.UNRESOLVED_COLOUR[0]]
+    assert colours == [page_model.PALETTE[0][0], page_model.PALETTE[1][0], page_model.UNRESOLVED_COLOUR[0]]
     assert "Unresolved speaker" in page
 
 
@@ -251,7 +252,7 @@ def test_speaker_mention_is_marked_in_the_speakers_colour(mention_span, shown):
     marked = re.findall(
         r'<b class="mention k0" style="--m: (#\w+)" title="speaker of quote 1">([^<]*)</b>', page
     )
-    assert marked == ([(render.PALETTE[0][0], "Rini")] if shown else [])
+    assert marked == ([(page_model.PALETTE[0][0], "Rini")] if shown else [])
 
 
 @pytest.mark.parametrize(
@@ -333,7 +334,7 @@ def seg_view(spans):
     ],
 )
 def test_segments_cut_text_flat_at_every_quote_boundary(spans, expected):
-    segments = render._segments(TEXT, 0, len(TEXT), seg_view(spans))
+    segments = page_model._segments(TEXT, 0, len(TEXT), seg_view(spans))
     got = [
         (s["text"], s["quote"] and s["quote"]["number"], s["outer"] and s["outer"]["number"])
         for s in segments
@@ -602,16 +603,16 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize("strong, tint", [*render.PALETTE, render.UNRESOLVED_COLOUR])
+@pytest.mark.parametrize("strong, tint", [*page_model.PALETTE, page_model.UNRESOLVED_COLOUR])
 def test_palette_is_readable(strong, tint):
     assert contrast(strong, "#ffffff") >= 4.5  # white badge numbers
-    assert contrast(tint, render.TEXT_COLOUR) >= 7  # body text on the highlight
+    assert contrast(tint, page_model.TEXT_COLOUR) >= 7  # body text on the highlight
     assert contrast(strong, tint) >= 3  # underline visible on its own highlight
 
 
 def test_palette_colours_are_distinct():
-    assert len({strong for strong, _ in render.PALETTE}) == len(render.PALETTE)
-    assert render.UNRESOLVED_COLOUR[0] not in {strong for strong, _ in render.PALETTE}
+    assert len({strong for strong, _ in page_model.PALETTE}) == len(page_model.PALETTE)
+    assert page_model.UNRESOLVED_COLOUR[0] not in {strong for strong, _ in page_model.PALETTE}
 
 
 def write_jsonl(path: Path, lines: list[str]) -> Path:
@@ -703,14 +704,13 @@ def test_real_record_from_the_pipeline_renders(sample):
     ],
 )
 def test_cli_render(tmp_path, argv, stdin, status, expect_out, expect_err):
-    import io
+    from conftest import run_cli
 
-    cli = pytest.importorskip("ringkas.cli.main")
     src = write_jsonl(tmp_path / "r.jsonl", [json.dumps(make_record(quotes=[DIRECT_RINI]))])
     names = {"src": str(src), "out": str(tmp_path / "review.html"), "missing": str(tmp_path / "nope.jsonl")}
-    env = cli.Env(stdin=io.BytesIO(stdin), stdout=io.StringIO(), stderr=io.StringIO())
-    assert cli.main([arg.format(**names) for arg in argv], env) == status
-    assert expect_out in env.stdout.getvalue()
-    assert expect_err in env.stderr.getvalue()
+    result = run_cli([arg.format(**names) for arg in argv], input=stdin)
+    assert result.exit_code == status
+    assert expect_out in result.stdout
+    assert expect_err in result.stderr
     if "-o" in argv:
         assert len(highlighted((tmp_path / "review.html").read_text(encoding="utf-8"))) == 1

@@ -1,7 +1,5 @@
 """``python -m ringkas`` is the ``ringkas`` command."""
 
-import sys
+from ringkas.cli import main
 
-from ringkas.cli.main import main
-
-sys.exit(main())
+main()

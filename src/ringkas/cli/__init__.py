@@ -1,3 +1,5 @@
-from ringkas.cli.main import main
+"""The ``ringkas`` command line (Click): one module per command family, ``main`` the entry point."""
+
+from ringkas.cli.app import main
 
 __all__ = ["main"]

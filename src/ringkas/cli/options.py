@@ -1,0 +1,100 @@
+"""Options shared by several commands: sizes, quiet, the run options and the ``Options`` they build.
+
+The run options (``--sentences``, ``--translator``, ...) are declared once, in ``run_options``,
+and used by summarize, translate and batch; ``build_options`` turns their values into the
+library's ``ringkas.Options``. Nothing here imports the pipeline until a command runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from ringkas.run.pipeline import Options
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_QUIET = "ringkas.quiet"  # key in ctx.meta, which every context of one invocation shares
+_UNITS = {"k": 10**3, "m": 10**6, "g": 10**9}
+
+
+class Size(click.ParamType):
+    """A byte count with an optional k/M/G suffix ("2000000", "500k", "2M")."""
+
+    name = "size"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """The number of bytes ``value`` names; a usage error when it names none."""
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        try:
+            if text[-1:].lower() in _UNITS:
+                return int(float(text[:-1]) * _UNITS[text[-1].lower()])
+            return int(text)
+        except ValueError:
+            self.fail(f"not a size: {text!r} (e.g. 2000000, 500k, 2M)", param, ctx)
+
+
+SIZE = Size()
+POSITIVE = click.IntRange(min=1)
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_QUIET] = True
+
+
+def quiet_option(func: F) -> F:
+    """``-q/--quiet``; the group and the commands share it, so it works before or after the command."""
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
+                        help="No warnings on stderr, only errors.")(func)
+
+
+def is_quiet() -> bool:
+    """Whether ``-q`` was given anywhere on the command line."""
+    return bool(click.get_current_context().meta.get(_QUIET))
+
+
+def run_options(*, translate_flag: bool = True) -> Callable[[F], F]:
+    """The options of a run (summarize, translate, batch), as one decorator."""
+    declared = [
+        quiet_option,
+        click.option("--sentences", type=POSITIVE, default=3, show_default=True, metavar="N",
+                     help="Sentences in the extractive summary."),
+        *([click.option("--no-translate", is_flag=True, help="Skip the English translation.")]
+          if translate_flag else []),
+        click.option("--translator", metavar="NAME|DIR", help="Translation model: a catalog name or a local folder."),
+        click.option("--summarizer", default="extractive", show_default=True, metavar="extractive|NAME|DIR",
+                     help="Summary method: extractive, or a seq2seq model."),
+        click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+                     help="Where models run."),
+        click.option("--backend", type=click.Choice(["transformers", "ct2"]), default="transformers",
+                     show_default=True, help="Inference backend for models."),
+        click.option("--date", metavar="YYYY-MM-DD", help="Date hint: gives the year to dates written without one."),
+        click.option("--max-bytes", type=SIZE, default="2M", show_default=True, metavar="SIZE",
+                     help="Skip larger documents (an error record)."),
+    ]
+    def decorate(func: F) -> F:
+        # click.option decorators apply bottom-up; reversed keeps --help in the order declared.
+        for option in reversed(declared):
+            func = option(func)
+        return func
+
+    return decorate
+
+
+def build_options(params: dict[str, Any], **overrides: Any) -> Options:
+    """The library's ``Options`` from a command's run options (``run_options``) and overrides."""
+    from ringkas.run.pipeline import Options
+
+    values: dict[str, Any] = {
+        "sentences": params["sentences"], "translate": not params.get("no_translate", False),
+        "translator": params["translator"], "summarizer": params["summarizer"], "device": params["device"],
+        "backend": params["backend"], "date": params["date"], "max_bytes": params["max_bytes"],
+    }
+    values.update(overrides)
+    return Options(**values)

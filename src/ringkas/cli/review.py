@@ -1,0 +1,43 @@
+"""``ringkas render``: records as one self-contained HTML review page for editors."""
+
+from __future__ import annotations
+
+import click
+
+from ringkas.cli.options import is_quiet, quiet_option
+from ringkas.cli.streams import stdin_bytes, stdout_text
+
+EPILOG = """\b
+Examples:
+  ringkas summarize samples/*.txt -o records.jsonl
+  ringkas render records.jsonl -o review.html
+  ringkas summarize release.txt | ringkas render - > review.html
+"""
+
+
+@click.command(short_help="An HTML review page of records, for editors.", epilog=EPILOG)
+@click.argument("records", metavar="RECORDS.jsonl")
+@click.option("-o", "--output", metavar="FILE", help="Write the page to FILE (atomically) instead of stdout.")
+@quiet_option
+def render(records: str, output: str | None) -> None:
+    """One self-contained HTML page (no scripts, no network) of the records in RECORDS.jsonl (- for stdin).
+
+    Each record's metadata, summary, quotes highlighted by speaker, and the translation beside the
+    original. Malformed lines show as error sections.
+    """
+    from pathlib import Path
+
+    from ringkas.review import render as page
+
+    if records == "-":
+        rows = page.parse_records(stdin_bytes().read(), "-")
+    else:
+        rows = page.read_records(Path(records))
+    html = page.render_records(rows)
+    if output:
+        page.write_page(Path(output), html)
+        if not is_quiet():
+            click.echo(f"ringkas: wrote {output} ({len(rows)} records)", err=True)
+    else:
+        # Written as is: click.echo would strip escape characters that a record's text may hold.
+        stdout_text().write(html)
