@@ -87,6 +87,8 @@ class Antecedents:
         if not inside(self.quoted, self.q_starts, s0):
             comma = text.find(",", s0, s1)
             for start in (s0, comma + 1) if comma > 0 else (s0,):
+                if start > s0 and _NAME_BEFORE_COMMA.search(text, s0, start - 1):
+                    break  # "oleh Tri Widjanarko, asisten manajer Pelni": an apposition, not a subject
                 parsed = parse_mention(text, start, s1, self.cache)
                 if parsed is None or parsed.name is None:
                     continue
@@ -121,6 +123,7 @@ class Antecedents:
         return events[e][1] if e >= 0 else None
 
 
+_NAME_BEFORE_COMMA = re.compile(r"[A-Z][\w.'’-]*\s*$")
 _REGION_HEADS = sorted(load_list("quote_region_heads"), key=len, reverse=True)
 # A region head, capitalised as in running text ("Kabupaten", "DPRD"), then a capitalised place.
 _PLACE = re.compile(

@@ -200,8 +200,17 @@ def _without_repeats(text: str, direct: list[_Found]) -> list[_Found]:
     return [f for f in direct if best[_NOT_WORDS.sub(" ", text[f.start : f.end]).strip().casefold()] is f]
 
 
-def find_quotes(text: str, sentences: Sequence[Span], paragraphs: Sequence[Span]) -> QuoteResult:
-    """Direct quotes and indirect statements of ``text``, each with its resolved speaker."""
+def find_quotes(
+    text: str, sentences: Sequence[Span], paragraphs: Sequence[Span], *, lead_start: int = 0
+) -> QuoteResult:
+    """Direct quotes and indirect statements of ``text``, each with its resolved speaker.
+
+    ``lead_start`` is where the release's words begin after its dateline: the town and the outlet
+    before it are never read as a person ("MUARA BUNGO- Bupati ..."), so that span is blanked out.
+    """
+    original = text
+    if lead_start:
+        text = " " * lead_start + text[lead_start:]
     index = TextIndex(sentences, paragraphs)
     pairs, warnings = pair_marks(text, paragraphs)
     # Tokens read by every mention parse of this text, and the places it names ("Kota Bogor"),
@@ -241,5 +250,5 @@ def find_quotes(text: str, sentences: Sequence[Span], paragraphs: Sequence[Span]
             speaker = Speaker(p.name, p.role, p.affiliation, mention, how, renumber[remap[idx]])
         else:
             speaker = Speaker(None, None, None, mention, "unresolved", None)
-        quotes.append(Quote(f.kind, f.start, f.end, text[f.start : f.end], f.cue, speaker))
+        quotes.append(Quote(f.kind, f.start, f.end, original[f.start : f.end], f.cue, speaker))
     return QuoteResult(tuple(quotes), tuple(people[i] for i in used), tuple(warnings))

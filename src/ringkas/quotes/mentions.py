@@ -454,5 +454,10 @@ def parse_mention_ending(text: str, start: int, end: int, cache: dict | None = N
         # (30/7/2020) di Jakarta, mengatakan".
         if parsed is not None and (not text[parsed.end : end].strip() or text[parsed.end] == ","):
             return parsed
+        if parsed is not None and parsed.name is not None and parsed.role is None:
+            # "Kahril Kasi Kelurahan mengaku": a name, then its role without a comma
+            after = parse_mention(text, parsed.end, end, cache)
+            if after is not None and after.name is None and not text[after.end : end].strip():
+                return ParsedMention(parsed.start, after.end, parsed.name, after.role, after.affiliation)
     return None
 

@@ -105,11 +105,17 @@ class PeopleRegistry:
         role = (parsed.role or "").lower()
         aff = _words(parsed.affiliation)
         if role:
-            for exact in (True, False):
+            head = role.split()[0]
+            for rule in ("exact", "contains", "head"):
                 for i in range(len(self.drafts) - 1, -1, -1):
                     d = self.drafts[i]
                     held = (d.role or "").lower()
-                    fits = held == role if exact else _holds(held, role)
+                    if rule == "exact":
+                        fits = held == role
+                    elif rule == "contains":
+                        fits = _holds(held, role)
+                    else:  # "Kasi Pidsus" for "Kepala Seksi (Kasi) Tindak Pidana Khusus"
+                        fits = not d.role_only and head in _words(d.role) and _holds(held, head)
                     if fits and aff <= _words(f"{d.role or ''} {d.affiliation or ''}"):
                         self._note(i, mention)
                         return i, "role"

@@ -69,5 +69,6 @@ def build_article(source: Source, *, date_hint: str | None = None) -> Article:
         byline="/".join(b for b in (credits.byline, signed.byline) if b) or None,
         lang=lang,
         captions=stripped.captions,
+        lead_start=dateline.end if dateline else 0,
         warnings=tuple(warnings),
     )
