@@ -56,6 +56,7 @@ class Article:
     byline: str | None = None
     lang: str | None = None
     captions: tuple[str, ...] = ()  # photo captions taken out of the text
+    lead_start: int = 0  # where the release's own words begin, after the dateline
     warnings: tuple[str, ...] = ()
 
 
