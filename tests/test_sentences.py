@@ -31,7 +31,14 @@ def test_splits(text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "Ketua Dekranasda H. Zaenal Arifin hadir.",
+        "Ketua Dekranasda H. Hadi Prasetyo hadir.",
+        "Kantor itu di Jl. Jend. Sudirman No. 5 Jakarta.",
+        "Pj. Bupati Tana Tidung membuka acara.",
+        "Plt. Kadis. PUPR hadir bersama Plh. Sekda dan Pjs. Camat.",
+        "Dirut. PT Nusantara Energi Tbk. Budi hadir.",
+        "Surat itu ditandatangani a.n. Bupati oleh Sekda.",
+        "Yth. Bapak Bupati hadir bersama Kol. Inf. Budi dan Letkol. Arm. Agus serta Brigjen. Pol. Yusuf.",
+        "Dokter hewan drh. Ratna memeriksa sapi.",
         "Hj. Sri Wahyuningsih dan Prof. Dr. Ir. Budi Santoso, M.Sc. hadir.",
         "Rektor Prof. Budi hadir bersama dr. Ratna dan Drs. Amir.",
         "Ia menjadi Kepala Dinas Kominfo Prov. Jatim di Kab. Blitar Kec. Wlingi.",

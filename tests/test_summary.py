@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from ringkas.text.document import build_article
@@ -47,3 +49,31 @@ def test_short_release_gives_what_there_is():
 
     article = build_article(Source(id=None, text="Bupati meresmikan pasar baru di desa itu kemarin pagi.", origin="t"))
     assert len(summarize_extractive(article, 3).sentences) == 1
+
+
+def test_summary_of_a_copied_page_opens_with_the_lead():
+    from ringkas.types import Source
+
+    page = ("DaerahBeritaUTAMA\n×\nScroll untuk baca artikel\n"
+            "“Jalan lingkar itu harus selesai tahun ini.”\n"
+            "Wali Kota Tinjau Pembangunan Jalan Lingkar Utara\nWali Kota Tinjau Pembangunan Jalan Lingkar Utara\n"
+            "Penulis : Dedi | Editor : Admin\n"
+            "Wali Kota saat meninjau lokasi proyek/Foto : RIZ\n"
+            "TARAKAN, KABARUTARA.COM – Wali Kota Tarakan, Hendra Wijaya meninjau pembangunan jalan lingkar utara "
+            "pada Senin, 3 Maret 2025.\n"
+            "Proyek sepanjang 12 kilometer itu dikerjakan dengan anggaran daerah sebesar Rp 80 miliar tahun ini.\n"
+            "“Jalan lingkar itu harus selesai tahun ini. Warga sudah lama menunggu,” kata Hendra.\n"
+            "Ia meminta kontraktor menambah pekerja agar target waktu pembangunan jalan itu tercapai.\n"
+            "Warga berharap jalan baru itu mengurangi kemacetan di pusat kota setiap pagi dan sore. (RDK)\n"
+            "Satu Komentar\nBudi: mantap\n")
+    article = build_article(Source(id=None, text=page, origin="t"))
+    assert article.title == "Wali Kota Tinjau Pembangunan Jalan Lingkar Utara"
+    assert (article.dateline, article.outlet, article.date) == ("Tarakan", "KABARUTARA.COM", "2025-03-03")
+    assert article.byline == "Dedi/RDK"
+    assert article.captions == ("Wali Kota saat meninjau lokasi proyek/Foto : RIZ",)
+    for junk in ("DaerahBeritaUTAMA", "Scroll", "Penulis", "Foto", "Komentar", "mantap"):
+        assert junk not in article.text
+    summary = summarize_extractive(article, 3)
+    sentences = [article.text[s:e] for s, e in summary.sentences]
+    assert sentences[0].startswith("TARAKAN, KABARUTARA.COM – Wali Kota Tarakan")
+    assert all(len(re.findall(r"[“”\"]", s)) % 2 == 0 for s in sentences)  # no stray quote mark

@@ -57,11 +57,16 @@ def _terms(sentence: str) -> list[str]:
     return [t for t in map(_term, _WORD.findall(sentence)) if t]
 
 
+_DOUBLE_MARKS = re.compile(r"[“”\"«»„]")
+
+
 def _is_candidate(sentence: str) -> bool:
-    """A whole sentence of reasonable length: no fragment, no heading, no list item."""
+    """A whole sentence of reasonable length: no fragment, no heading, no list item, and no
+    sentence that starts or ends inside a quote (its quote marks pair up)."""
     words = len(sentence.split())
     return (
         _MIN_WORDS <= words <= _MAX_WORDS
+        and len(_DOUBLE_MARKS.findall(sentence)) % 2 == 0
         and sentence.rstrip("”\"’') ").endswith((".", "!", "?"))
         and (sentence[0].isupper() or sentence[0].isdigit() or sentence[0] in "“\"”‘'")
     )
