@@ -142,6 +142,9 @@ def speaker_before(
 
 
 # A verb right after a mention (an age and adverbs may come between): the mention is a subject.
-VERBISH = re.compile(rf"\s*(?:\(\d+\)\s*,?\s*)?(?:(?:{_alt(_ADVERB_WORDS)})\s+)*(?:me|ber|di|ter)\w{{3,}}")
+_PREDICATES = load_list("quote_subject_predicates")
+VERBISH = re.compile(
+    rf"\s*(?:\(\d+\)\s*,?\s*)?(?:(?:{_alt(_ADVERB_WORDS)})\s+)*(?:(?:me|ber|di|ter)\w{{3,}}|(?:{_alt(_PREDICATES)})\b)"
+)
 AGE = re.compile(r"\s*\(\d{1,3}\)")
 

@@ -232,6 +232,13 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
                 cls = "aff"
             else:
                 cls = "stop"
+        if cls == "stop" and t.text == "yang" and has_role and not has_name and nxt is not None and nxt.text == "juga":
+            # "Kepala BNPB yang juga Ketua Satgas Covid-19 Doni Monardo": a second office follows
+            after = _tok_at(text, nxt.end, cache)
+            if after is not None and after.cls == "role" and after.end <= end:
+                out += [_Tok(t.text, t.start, t.end, "lower"), _Tok(nxt.text, nxt.start, nxt.end, "lower")]
+                t = after
+                continue
         if cls == "stop":
             # "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Arif ST"
             listing = out and out[-1].cls == "comma"  # "Meteorologi, Klimatologi, dan Geofisika"
