@@ -1,11 +1,18 @@
-"""The greedy loop's settings, compared in one process: decoder rows per group and batch limits.
+"""The greedy loop's settings (ringkas.tuning), compared in one process.
 
 Uses the cached random-weight opus-mt-shaped model of bench_translate.py (built on first use) and
 the same 137 sentences with 32 generated tokens each. The settings take turns for ``--rounds``
 rounds (this machine's speed drifts by 20-40% from minute to minute) and the median is reported.
-GreedyDecoder.DECODER_ROWS comes from this.
 
-Run: .venv/bin/python benchmarks/bench_greedy.py [--rows 64,96,128] [--rounds 5]
+  default          the previous batches (<= 64 rows, padded token budget) against decoder groups
+                   of DECODER_ROWS_CPU = 64, 96, 128 rows: tuning.TOKEN_BUDGET, MAX_BATCH,
+                   GENERATE_MAX_BATCH_CPU and DECODER_ROWS_CPU come from this;
+  --sweep N=a,b,c  any other constant of ringkas.tuning the loop reads (ENCODER_ROWS,
+                   ENCODER_MIN_FILL, HEAD_CHUNK_CPU, PRUNE_FINISHED_SHARE, DECODER_ROWS_CPU ...);
+  --matmul         no model: x @ W^T against W @ x^T at decoding row counts, the measurement behind
+                   tuning.FAST_LINEAR_* (which rows run as W @ x^T on CPU).
+
+Run: .venv/bin/python benchmarks/bench_greedy.py [--sweep NAME=a,b,c] [--rounds 5] [--matmul]
 """
 
 from __future__ import annotations
@@ -20,39 +27,103 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_translate as bt
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", default="64,96,128", help="decoder rows per group to compare (64,96,128)")
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--new-tokens", type=int, default=32)
-    args = parser.parse_args()
+def _value(text: str) -> int | float:
+    return float(text) if "." in text else int(text)
 
+
+def settings_of(args: argparse.Namespace) -> list[tuple[str, dict]]:
+    """(label, {tuning constant or model attribute: value}) of each setting to compare."""
+    if args.sweep:
+        name, _, values = args.sweep.partition("=")
+        return [(f"{name} = {v}", {name: _value(v)}) for v in values.split(",")]
+    out = [("batches of <= 64 rows, padded budget (as before)", {"max_batch": 64, "pads_batches": True})]
+    out += [(f"decoder groups of {r} rows", {"DECODER_ROWS_CPU": int(r), "max_batch": 256, "pads_batches": False})
+            for r in args.rows.split(",")]
+    return out
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Tokens/s of the greedy loop under each setting, in turns; medians printed."""
+    from ringkas import tuning
     from ringkas.models.greedy import GreedyDecoder
-    from ringkas.models.seq2seq import load_model
+    from ringkas.models.loader import load_model
 
     folder = bt.ensure_model("marian", lambda msg: print(f"[bench] {msg}", file=sys.stderr))
     model = load_model(folder, device="cpu", backend="transformers")
     texts = bt.requests_of(bt._items(bt.analyses(bt.INPUTS)[1:]), model.fits)
     fixed = bt.FixedLength(model, args.new_tokens)
     fixed.generate(texts[:8])  # warm-up
-    settings = [("batches of <= 64 rows, padded budget (as before)", 64, 64, True)]
-    settings += [(f"decoder groups of {r} rows", int(r), 256, False) for r in args.rows.split(",")]
-    rates: dict[str, list[float]] = {label: [] for label, *_ in settings}
+    settings = settings_of(args)
+    for _, values in settings:
+        unknown = [k for k in values if not hasattr(tuning, k) and not hasattr(model, k)]
+        if unknown:
+            raise SystemExit(f"not a constant of ringkas.tuning: {', '.join(unknown)}")
+    defaults = {k: getattr(tuning, k) for _, values in settings for k in values if hasattr(tuning, k)}
+    kept = {"max_batch": model.max_batch, "pads_batches": model.pads_batches}
+    rates: dict[str, list[float]] = {label: [] for label, _ in settings}
     outputs = {}
-    default_rows = GreedyDecoder.DECODER_ROWS
     for _ in range(args.rounds):
-        for label, rows, max_batch, padded in settings:
-            GreedyDecoder.DECODER_ROWS = rows
-            model.max_batch, model.pads_batches = max_batch, padded
+        for label, values in settings:
+            for k, v in {**defaults, **kept, **values}.items():
+                setattr(tuning if k in defaults else model, k, v)
+            if "HEAD_CHUNK_CPU" in values:  # read when the decoder is made
+                model.greedy = GreedyDecoder.for_model(model.model, model.tokenizer, model.generate_kwargs)
             t = time.perf_counter()
             outputs[label] = fixed.generate(texts)
             rates[label].append(len(texts) * args.new_tokens / (time.perf_counter() - t))
-    GreedyDecoder.DECODER_ROWS = default_rows
-    print(f"{len(texts)} sentences, {args.new_tokens} tokens each; median of {args.rounds} rounds (min-max), "
-          f"default DECODER_ROWS = {default_rows}")
+    for k, v in defaults.items():
+        setattr(tuning, k, v)
+    print(f"{len(texts)} sentences, {args.new_tokens} tokens each; median of {args.rounds} rounds (min-max); "
+          f"defaults: " + ", ".join(f"{k} = {v}" for k, v in defaults.items()))
     for label, values in rates.items():
         print(f"  {label:<56} {statistics.median(values):6.0f} tok/s  ({min(values):.0f}-{max(values):.0f})")
     print(f"same output in every setting: {len({tuple(v) for v in outputs.values()}) == 1}")
+
+
+def matmul(args: argparse.Namespace) -> None:
+    """GFLOP/s of x @ W^T (F.linear) and W @ x^T (as _fast_small_linears runs it) by row count."""
+    import torch
+    import torch.nn.functional as F
+
+    from ringkas.models.transformers_backend import configure_threads
+
+    def transposed(weight, x, copy: bool):
+        out = torch.mm(weight, x.t()).t()
+        return out.contiguous() if copy else out
+
+    configure_threads()
+    torch.manual_seed(0)
+    # The vocabulary projection's result stays transposed (only added to and argmax-ed): no copy.
+    shapes = [("512 -> 2048 (FFN)", 512, 2048, True), ("512 -> 54,796 (vocabulary)", 512, 54_796, False)]
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; median of {args.rounds} rounds")
+    for label, k, n, copy in shapes:
+        weight = torch.randn(n, k)
+        print(f"  {label}: rows, x @ W^T GFLOP/s, W @ x^T GFLOP/s")
+        for rows in (16, 40, 48, 64, 72, 96, 128, 256, 512):
+            x = torch.randn(rows, k)
+            reps = max(3, int(2e9 / (2 * rows * k * n)))
+            rates = {"x @ W^T": [], "W @ x^T": []}
+            with torch.inference_mode():
+                for _ in range(args.rounds):
+                    for name, fn in (("x @ W^T", lambda x=x, w=weight: F.linear(x, w)),
+                                     ("W @ x^T", lambda x=x, w=weight, c=copy: transposed(w, x, c))):
+                        fn()
+                        t = time.perf_counter()
+                        for _ in range(reps):
+                            fn()
+                        rates[name].append(2 * rows * k * n * reps / (time.perf_counter() - t) / 1e9)
+            print(f"    {rows:4d}  {statistics.median(rates['x @ W^T']):7.1f}  {statistics.median(rates['W @ x^T']):7.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", default="64,96,128", help="decoder rows per group to compare (64,96,128)")
+    parser.add_argument("--sweep", help="NAME=a,b,c: compare values of one ringkas.tuning constant instead")
+    parser.add_argument("--matmul", action="store_true", help="time the two matmul layouts instead (no model)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--new-tokens", type=int, default=32)
+    args = parser.parse_args()
+    (matmul if args.matmul else compare)(args)
 
 
 if __name__ == "__main__":

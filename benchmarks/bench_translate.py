@@ -264,7 +264,7 @@ def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None, naive
     warm, docs = docs[:1], docs[1:]
     model = None
     if kind in ("transformers", "ct2"):  # ringkas: the loaded model says what fits (and the ct2 process keeps torch out)
-        from ringkas.models.seq2seq import load_model
+        from ringkas.models.loader import load_model
 
         t = time.perf_counter()
         model = load_model(model_dir, device="cpu", backend=kind)
@@ -331,7 +331,7 @@ def flops_worker() -> dict:
     """Measured float32 matmul rates (FLOP/s) of torch on this machine, at three sizes."""
     import torch
 
-    from ringkas.models.seq2seq import configure_threads
+    from ringkas.models.transformers_backend import configure_threads
 
     configure_threads()
     torch.manual_seed(0)

@@ -13,9 +13,10 @@ from conftest import run_cli
 
 pytest.importorskip("ctranslate2")
 
-from ringkas.models.ct2 import CT2_MANIFEST, compute_type, conversion_dir, convert
+from ringkas import tuning
 from ringkas.errors import ModelError, UsageError
-from ringkas.models.seq2seq import load_model
+from ringkas.models.ct2 import CT2_MANIFEST, conversion_dir, convert
+from ringkas.models.loader import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "samples" / "kabupaten-tulungagung-posyandu.txt"
@@ -110,19 +111,10 @@ def test_conversion_of_another_revision_is_refused(tmp_path: Path, marian_ct2_di
         load_model(folder, device="cpu", backend="ct2")
 
 
-@pytest.mark.parametrize(
-    "stored, device, model_type, expected",
-    [
-        ("int8", "cpu", "marian", "int8"),
-        ("float32", "cpu", "marian", "float32"),
-        ("int8", "cuda", "marian", "int8_float16"),
-        ("float16", "cuda", "m2m_100", "float16"),
-        ("int8", "cuda", "t5", "int8_bfloat16"),  # T5 overflows in float16
-    ],
-)
-def test_compute_type(stored, device, model_type, expected, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("RINGKAS_CT2_COMPUTE", raising=False)
-    assert compute_type(stored, device, model_type) == expected
+def test_loaded_settings_are_the_resolved_ones(marian_ct2) -> None:
+    # compute types and the rest are tabled in test_models.py::test_resolve_settings
+    assert (marian_ct2.settings.compute_type, marian_ct2.device, marian_ct2.max_input_tokens) == ("int8", "cpu", 32)
+    assert (marian_ct2.token_budget, marian_ct2.max_batch) == (tuning.CT2_TOKEN_BUDGET_CPU, tuning.CT2_MAX_BATCH_CPU)
 
 
 def test_nllb_reads_ind_latn_and_writes_eng_latn(tmp_path: Path, tiny_nllb_dir: Path) -> None:
@@ -138,7 +130,7 @@ def test_nllb_reads_ind_latn_and_writes_eng_latn(tmp_path: Path, tiny_nllb_dir: 
 
 def test_ct2_backend_never_imports_torch(marian_ct2_dir: Path) -> None:
     code = (
-        "import sys; from ringkas.models.seq2seq import load_model; "
+        "import sys; from ringkas.models.loader import load_model; "
         f"m = load_model({str(marian_ct2_dir)!r}, device='cpu', backend='ct2'); "
         "assert m.generate(['Warga berharap jalan segera diperbaiki.'])[0]; "
         "assert 'torch' not in sys.modules"

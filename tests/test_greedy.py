@@ -2,8 +2,9 @@
 
 import pytest
 
+from ringkas import tuning
 from ringkas.models.greedy import GreedyDecoder
-from ringkas.models.seq2seq import load_model
+from ringkas.models.loader import load_model
 
 SENTENCES = [
     "Bupati Blitar menghadiri rapat koordinasi daerah.",
@@ -51,7 +52,7 @@ def test_encoder_sub_batches_do_not_change_the_result(tiny_marian_dir, monkeypat
     model = load_model(tiny_marian_dir, task="translation", device="cpu")
     batch = model.encode(SENTENCES * 4)
     whole = model._generate_ids(batch, max_new_tokens=10, min_new_tokens=None)
-    monkeypatch.setattr(GreedyDecoder, "ENCODER_ROWS", 3)
+    monkeypatch.setattr(tuning, "ENCODER_ROWS", 3)
     assert model._generate_ids(batch, max_new_tokens=10, min_new_tokens=None) == whole
 
 
@@ -92,7 +93,7 @@ def test_decoder_groups_share_one_head_and_do_not_change_the_result(tiny_marian_
     model = load_model(tiny_marian_dir, task="translation", device="cpu")
     batch = model.encode(SENTENCES * 4)
     whole = model._generate_ids(batch, max_new_tokens=10, min_new_tokens=2)
-    monkeypatch.setattr(GreedyDecoder, "DECODER_ROWS", 3)  # 20 rows: seven groups, padded differently
+    monkeypatch.setattr(tuning, "DECODER_ROWS_CPU", 3)  # 20 rows: seven groups, padded differently
     assert model._generate_ids(batch, max_new_tokens=10, min_new_tokens=2) == whole
 
 

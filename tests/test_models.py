@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,9 @@ import pytest
 from ringkas.models import catalog
 from ringkas.models.catalog import ModelRef, parse_catalog, resolve, verify
 from ringkas.errors import ModelError, UsageError
-from ringkas.models.seq2seq import cut_at_eos, default_new_tokens, load_model, plan_batches
+from ringkas.models.loader import load_model
+from ringkas.models.seq2seq import cut_at_eos, default_new_tokens, plan_batches
+from ringkas.models.settings import Machine, ModelConfig, resolve_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATOR = "opus-mt-id-en"
@@ -58,15 +61,15 @@ def test_catalog_pins_every_model_with_a_licence() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, message",
     [
-        "models = [",  # not TOML
-        '[models.x]\nrepo = "a/b"\nrevision = "abc1234"\ntask = "translation"\n',  # no licence
-        '[models.x]\nrepo = "a/b"\nrevision = "abc1234"\ntask = "poetry"\nlicence = "MIT"\n',  # bad task
+        ("models = [", "not valid TOML"),
+        ('[models.x]\nrepo = "a/b"\nrevision = "abc1234"\ntask = "translation"\n', r"lacks \['licence'\]"),
+        ('[models.x]\nrepo = "a/b"\nrevision = "abc1234"\ntask = "poetry"\nlicence = "MIT"\n', "a known task"),
     ],
 )
-def test_malformed_catalog_is_a_model_error(text: str) -> None:
-    with pytest.raises(ModelError):
+def test_malformed_catalog_is_a_model_error(text: str, message: str) -> None:
+    with pytest.raises(ModelError, match=message):
         parse_catalog(text)
 
 
@@ -126,7 +129,7 @@ def test_resolve_nothing_names_the_pull_command(store: Path, ref: str) -> None:
 
 
 def test_resolve_wrong_task_is_a_usage_error(installed: Path) -> None:
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError, match="is a translation model, not a summarization model"):
         resolve(TRANSLATOR, task="summarization")
 
 
@@ -212,7 +215,7 @@ def test_pull_checks_the_pin_and_writes_a_manifest(store, tiny_marian_dir, monke
 
 
 def test_pull_unknown_name_is_a_usage_error(store: Path) -> None:
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError, match="no catalog model 'no-such-model'"):
         catalog.pull("no-such-model")
 
 
@@ -221,7 +224,7 @@ def test_pull_unknown_name_is_a_usage_error(store: Path) -> None:
 
 def test_load_by_catalog_name(installed: Path) -> None:
     model = load_model(TRANSLATOR, device="cpu")
-    assert (model.id, model.path, model.device) == ("opus-mt-id-en@947e42c7", installed, "cpu")
+    assert (model.id, model.ref.path, model.device) == ("opus-mt-id-en@947e42c7", installed, "cpu")
     out = model.generate(SENTENCES[:2])
     assert len(out) == 2 and all(isinstance(t, str) and t for t in out)
 
@@ -268,10 +271,89 @@ def test_nllb_reads_ind_latn_and_writes_eng_latn(store: Path, tiny_nllb_dir: Pat
 
 
 def test_unknown_backend_and_device_are_usage_errors(tiny_marian_dir: Path) -> None:
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError, match="--backend must be one of transformers, ct2, not 'nope'"):
         load_model(tiny_marian_dir, backend="nope")
-    with pytest.raises(UsageError):
+    with pytest.raises(UsageError, match="--device must be one of auto, cpu, cuda, not 'tpu'"):
         load_model(tiny_marian_dir, device="tpu")
+
+
+def test_loaded_settings_are_the_resolved_ones(tiny_marian, tiny_t5) -> None:
+    assert (tiny_marian.settings.dtype, tiny_marian.device, tiny_marian.max_input_tokens) == ("float32", "cpu", 32)
+    assert (tiny_marian.max_new_tokens, tiny_t5.max_new_tokens) == (32, 128)  # translation: the input limit
+    assert tiny_marian.settings.compute_type is None and tiny_marian.settings.threads >= 1
+
+
+# -- the settings both backends load with ----------------------------------------------------
+
+CPU = Machine(threads=2)
+GPU = Machine(cuda=True, bf16=True, threads=2)
+OLD_GPU = Machine(cuda=True, bf16=False, threads=2)  # no bfloat16 (before Ampere)
+MARIAN = ModelConfig("marian", max_position_embeddings=512, tokenizer_max_length=512)
+NLLB = ModelConfig("m2m_100", max_position_embeddings=1024, tokenizer_max_length=1024)
+T5 = ModelConfig("t5", tokenizer_max_length=512)  # T5 has no position table
+TF, CT2 = "transformers", "ct2"
+
+
+@pytest.mark.parametrize(
+    "config, entry, task, backend, device, machine, expected",
+    [
+        # device, float type and threads
+        (MARIAN, {}, "translation", TF, "auto", CPU, {"device": "cpu", "dtype": "float32", "threads": 2,
+                                                      "compute_type": None}),
+        (MARIAN, {}, "translation", TF, "cpu", GPU, {"device": "cpu", "dtype": "float32", "threads": 2}),
+        (MARIAN, {}, "translation", TF, "auto", GPU, {"device": "cuda", "dtype": "float16", "threads": 0}),
+        (NLLB, {}, "translation", TF, "cuda", GPU, {"device": "cuda", "dtype": "float16"}),
+        # T5-family weights overflow in float16: never float16 for them
+        (T5, {}, "summarization", TF, "cuda", GPU, {"dtype": "bfloat16"}),
+        (ModelConfig("mt5"), {}, "summarization", TF, "auto", GPU, {"dtype": "bfloat16"}),
+        (T5, {}, "summarization", TF, "cuda", OLD_GPU, {"dtype": "float32"}),
+        (T5, {}, "summarization", TF, "cpu", GPU, {"dtype": "float32"}),
+        # CTranslate2 compute types: int8 weights stay int8, the rest computes in the float type
+        (replace(MARIAN, quantization="int8"), {}, "translation", CT2, "cpu", CPU, {"compute_type": "int8"}),
+        (replace(MARIAN, quantization="float32"), {}, "translation", CT2, "cpu", CPU, {"compute_type": "float32"}),
+        (replace(MARIAN, quantization="float16"), {}, "translation", CT2, "cpu", CPU, {"compute_type": "float32"}),
+        (replace(MARIAN, quantization="int8"), {}, "translation", CT2, "cuda", GPU,
+         {"compute_type": "int8_float16", "threads": 0}),
+        (replace(NLLB, quantization="float16"), {}, "translation", CT2, "cuda", GPU, {"compute_type": "float16"}),
+        (replace(T5, quantization="int8"), {}, "summarization", CT2, "cuda", GPU, {"compute_type": "int8_bfloat16"}),
+        (replace(T5, quantization="int8"), {}, "summarization", CT2, "cuda", OLD_GPU, {"compute_type": "int8_float32"}),
+        (replace(MARIAN, quantization="int8"), {}, "translation", CT2, "cpu",
+         Machine(ct2_compute="int16"), {"compute_type": "int16"}),  # $RINGKAS_CT2_COMPUTE wins
+        (MARIAN, {}, "translation", TF, "cpu", Machine(ct2_compute="int16"), {"compute_type": None}),
+        # languages: a bare NLLB folder reads Indonesian and writes English; the catalog's win
+        (NLLB, {}, "translation", TF, "cpu", CPU, {"src_lang": "ind_Latn", "tgt_lang": "eng_Latn"}),
+        (NLLB, {"src_lang": "zsm_Latn", "tgt_lang": "eng_Latn"}, "translation", CT2, "cpu", CPU,
+         {"src_lang": "zsm_Latn", "tgt_lang": "eng_Latn"}),
+        (MARIAN, {}, "translation", TF, "cpu", CPU, {"src_lang": None, "tgt_lang": None}),
+        # length caps: the least input limit; a translation may be as long as its input, a summary 128
+        (MARIAN, {"max_input_tokens": 256}, "translation", TF, "cpu", CPU,
+         {"max_input_tokens": 256, "max_new_tokens": 256}),
+        (replace(MARIAN, tokenizer_max_length=int(1e30)), {}, "translation", TF, "cpu", CPU, {"max_input_tokens": 512}),
+        (ModelConfig("marian", max_position_embeddings=64), {}, "translation", CT2, "cpu", CPU,
+         {"max_input_tokens": 64}),
+        (ModelConfig(), {}, "translation", TF, "cpu", CPU, {"max_input_tokens": 512, "max_new_tokens": 512}),
+        (T5, {}, "summarization", TF, "cpu", CPU, {"max_input_tokens": 512, "max_new_tokens": 128}),
+        (T5, {"max_new_tokens": 84, "prefix": "ringkasan: ", "generate": {"no_repeat_ngram_size": 3}},
+         "summarization", CT2, "cpu", CPU,
+         {"max_new_tokens": 84, "prefix": "ringkasan: ", "generate": {"no_repeat_ngram_size": 3}}),
+    ],
+)
+def test_resolve_settings(config, entry, task, backend, device, machine, expected) -> None:
+    got = resolve_settings(config, entry, task=task, backend=backend, device=device, machine=machine)
+    assert {k: getattr(got, k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "backend, device, message",
+    [
+        (TF, "tpu", "--device must be one of auto, cpu, cuda, not 'tpu'"),
+        (TF, "cuda", "--device cuda: no CUDA device is visible to torch"),
+        (CT2, "cuda", "--device cuda: CTranslate2 sees no CUDA device"),
+    ],
+)
+def test_resolve_settings_refuses_devices_it_cannot_give(backend, device, message) -> None:
+    with pytest.raises(UsageError, match=message):
+        resolve_settings(MARIAN, {}, task="translation", backend=backend, device=device, machine=CPU)
 
 
 # -- generation ------------------------------------------------------------------------------
@@ -346,8 +428,9 @@ def test_default_new_tokens(length, task, limit, expected) -> None:
 def test_model_free_modules_never_import_torch() -> None:
     code = (
         "import sys, ringkas.models.catalog, ringkas.models.translate, ringkas.summary.abstractive, ringkas.text.clauses, "
-        "ringkas.models.seq2seq; ringkas.models.catalog.list_models(); ringkas.models.catalog.default_translator(); "
-        "heavy = [m for m in ('torch', 'transformers', 'huggingface_hub') if m in sys.modules]; "
+        "ringkas.models.seq2seq, ringkas.models.loader, ringkas.tuning; "
+        "ringkas.models.catalog.list_models(); ringkas.models.catalog.default_translator(); "
+        "heavy = [m for m in ('torch', 'transformers', 'huggingface_hub', 'ctranslate2') if m in sys.modules]; "
         "assert not heavy, heavy"
     )
     result = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)

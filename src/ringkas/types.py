@@ -6,9 +6,29 @@ Every span is a ``(start, end)`` pair of character offsets into ``Article.text``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 Span = tuple[int, int]
+
+
+class TextGenerator(Protocol):
+    """A model as the model stages see it (translation, abstractive summary): one output per input
+    text, batched; ringkas.models.seq2seq.Seq2SeqModel is one, the tests' fakes are others."""
+
+    @property
+    def id(self) -> str:
+        """``NAME@REVISION`` of the model, as records name it."""
+        ...
+
+    def generate(self, texts: Sequence[str]) -> list[str]:
+        """One output per text, in input order."""
+        ...
+
+    def fits(self, text: str) -> bool:
+        """True when the text fits the model's input as one piece."""
+        ...
 
 
 @dataclass(frozen=True)

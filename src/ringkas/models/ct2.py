@@ -8,24 +8,29 @@ the tokenizer files copied from the model, and ``ringkas-ct2.json`` recording wh
 (model name and revision, quantization, model type, position limit), so that a conversion left
 behind by an older pull of the model is refused rather than silently used.
 
-Batching, length caps, order restoration and decoding are the base class's; this module only
-maps a batch of token ids to CTranslate2's token strings and back. Nothing here is imported
-unless ``--backend ct2`` is asked for, and it never imports torch: the tokenizer class is taken
-from ``tokenizer_config.json`` and imported directly, which keeps torch out of the process.
+Batching, length caps, order restoration and decoding are the base class's, and the device,
+compute type, languages and caps come from ringkas.models.settings as for the transformers
+backend; this module only maps a batch of token ids to CTranslate2's token strings and back.
+ctranslate2 is imported only when ``--backend ct2`` is asked for, and torch never: the tokenizer
+class is taken from ``tokenizer_config.json`` and imported directly, which keeps torch out.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from ringkas.models.catalog import ModelRef, folder_problems, resolve
+from ringkas import tuning
 from ringkas.errors import ModelError, UsageError
-from ringkas.models.seq2seq import DEVICES, Seq2SeqModel, _input_limit, cpu_threads
+from ringkas.models.catalog import ModelRef, folder_problems, resolve
+from ringkas.models.seq2seq import Seq2SeqModel
+from ringkas.models.settings import (
+    Machine, ModelConfig, ModelSettings, cpu_threads, languages, pick_device, resolve_settings,
+)
 
 CT2_PREFIX = "ct2-"
 CT2_MANIFEST = "ringkas-ct2.json"
@@ -43,12 +48,6 @@ TOKENIZER_FILES = (
 )
 # generate() keyword arguments of a catalog entry that CTranslate2's translate_batch also takes.
 CT2_DECODE_OPTIONS = ("no_repeat_ngram_size", "repetition_penalty", "length_penalty")
-T5_TYPES = frozenset({"t5", "mt5", "umt5", "longt5"})  # overflow in float16: bfloat16 on GPU
-# Batches on CPU: CTranslate2 re-reads the output projection (d_model x vocabulary) at every step,
-# so longer batches pay off. Measured with opus-mt shapes (benchmarks/bench_translate.py), peak RSS
-# and tokens/s: 2048/64 369 MB 417/s; 4096/64 439 MB 615/s; 8192/128 531 MB 651/s. 4096/64 keeps
-# most of the speed at a third less memory than 8192/128.
-CPU_TOKEN_BUDGET, CPU_MAX_BATCH = 4096, 64
 
 
 def conversion_dir(model_dir: Path, quantization: str = "int8") -> Path:
@@ -137,29 +136,13 @@ def find_conversion(ref: ModelRef, device: str) -> Path:
                      f"make one with `{_convert_hint(ref)}` (or use --backend transformers)")
 
 
-def compute_type(stored: str, device: str, model_type: str | None) -> str:
-    """CTranslate2 compute type: int8 on CPU; int8/fp16 (bf16 for T5) on GPU; $RINGKAS_CT2_COMPUTE wins."""
-    chosen = os.environ.get("RINGKAS_CT2_COMPUTE")
-    if chosen:
-        return chosen
-    half = "bfloat16" if model_type in T5_TYPES else "float16"
-    if device == "cuda":
-        return f"int8_{half}" if stored.startswith("int8") else half
-    return "int8" if stored.startswith("int8") else "float32"
-
-
-def _pick_device(device: str) -> str:
-    """'cpu' or 'cuda' without torch: CTranslate2 counts the CUDA devices it can use."""
-    if device not in DEVICES:
-        raise UsageError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+def probe_machine() -> Machine:
+    """What CTranslate2 sees (no torch): CUDA devices, bfloat16 on them, threads and $RINGKAS_CT2_COMPUTE."""
     import ctranslate2
 
-    gpus = ctranslate2.get_cuda_device_count()
-    if device == "auto":
-        return "cuda" if gpus else "cpu"
-    if device == "cuda" and not gpus:
-        raise UsageError("--device cuda: CTranslate2 sees no CUDA device")
-    return device
+    cuda = ctranslate2.get_cuda_device_count() > 0
+    bf16 = cuda and "bfloat16" in ctranslate2.get_supported_compute_types("cuda")
+    return Machine(cuda=cuda, bf16=bf16, threads=cpu_threads(), ct2_compute=os.environ.get("RINGKAS_CT2_COMPUTE") or None)
 
 
 def _load_tokenizer(folder: Path, **kwargs: Any) -> Any:
@@ -176,14 +159,13 @@ def _load_tokenizer(folder: Path, **kwargs: Any) -> Any:
 class CT2Seq2Seq(Seq2SeqModel):
     """A model converted for CTranslate2, run by ``ctranslate2.Translator`` (greedy)."""
 
-    backend = "ct2"
-
-    def __init__(self, ref: ModelRef, tokenizer: Any, translator: Any, *, target_token: str | None = None,
-                 decode_options: dict[str, Any] | None = None, **kwargs: Any):
-        super().__init__(ref, tokenizer, **kwargs)
+    def __init__(self, ref: ModelRef, tokenizer: Any, settings: ModelSettings, translator: Any):
+        cpu = settings.device == "cpu"
+        super().__init__(ref, tokenizer, settings, token_budget=tuning.CT2_TOKEN_BUDGET_CPU if cpu else None,
+                         max_batch=tuning.CT2_MAX_BATCH_CPU if cpu else None)
         self.translator = translator
-        self.target_token = target_token
-        self.decode_options = dict(decode_options or {})
+        self.target_token = settings.tgt_lang
+        self.decode_options = {k: settings.generate[k] for k in CT2_DECODE_OPTIONS if k in settings.generate}
 
     @property
     def id(self) -> str:
@@ -199,36 +181,26 @@ class CT2Seq2Seq(Seq2SeqModel):
         except ImportError as exc:
             raise ModelError("--backend ct2 needs ctranslate2 and transformers: "
                              "pip install 'ringkas[models,ct2]'") from exc
-        dev = _pick_device(device)
-        folder = find_conversion(ref, dev)
+        machine = probe_machine()
+        folder = find_conversion(ref, pick_device(device, cuda=machine.cuda, backend="ct2"))
         manifest = _read_json(folder / CT2_MANIFEST)
-        stored = str(manifest.get("quantization") or folder.name[len(CT2_PREFIX):])
-        model_type = manifest.get("model_type")
-        settings = dict(ref.settings)
-        if model_type == "m2m_100" and "src_lang" not in settings:
-            settings.update(src_lang="ind_Latn", tgt_lang="eng_Latn")  # a bare NLLB folder: id -> en
-        src_lang = settings.get("src_lang")
+        config = ModelConfig(model_type=manifest.get("model_type"),
+                             max_position_embeddings=manifest.get("max_position_embeddings"),
+                             quantization=str(manifest.get("quantization") or folder.name[len(CT2_PREFIX):]))
+        src_lang, _ = languages(config.model_type, ref.settings)
         try:
             tokenizer = _load_tokenizer(folder, **({"src_lang": src_lang} if src_lang else {}))
+            config = dataclasses.replace(config, tokenizer_max_length=getattr(tokenizer, "model_max_length", None))
+            settings = resolve_settings(config, ref.settings, task=ref.task, backend="ct2", device=device,
+                                        machine=machine)
             translator = ctranslate2.Translator(
-                str(folder), device=dev, compute_type=compute_type(stored, dev, model_type),
-                inter_threads=1, intra_threads=cpu_threads() if dev == "cpu" else 0,
+                str(folder), device=settings.device, compute_type=settings.compute_type,
+                inter_threads=tuning.CT2_INTER_THREADS, intra_threads=settings.threads,
             )
         except Exception as exc:  # a damaged conversion: say how to redo it
             raise ModelError(f"cannot load the CTranslate2 conversion {folder}: {type(exc).__name__}: {exc}; "
                              f"redo it with `{_convert_hint(ref)} --force`") from exc
-        limit = _input_limit(ref, tokenizer, SimpleNamespace(max_position_embeddings=manifest.get(
-            "max_position_embeddings")))
-        max_new = int(ref.settings.get("max_new_tokens") or (limit if ref.task == "translation" else 128))
-        generate = dict(settings.get("generate", {}))
-        return cls(
-            ref, tokenizer, translator,
-            target_token=settings.get("tgt_lang"),
-            decode_options={k: generate[k] for k in CT2_DECODE_OPTIONS if k in generate},
-            device=dev, max_input_tokens=limit, max_new_tokens=max_new,
-            token_budget=CPU_TOKEN_BUDGET if dev == "cpu" else None, max_batch=CPU_MAX_BATCH if dev == "cpu" else None,
-            generate_kwargs=generate, prefix=str(ref.settings.get("prefix", "")),
-        )
+        return cls(ref, tokenizer, settings, translator)
 
     def _generate_ids(
         self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int | None

@@ -25,11 +25,7 @@ import inspect
 from collections.abc import Sequence
 from typing import Any
 
-# Vocabulary rows per chunk of the output projection on CPU: [rows, 1024] logits stay in L2.
-# Measured with 54,796 x 512 and 137 rows: 81 ms a step chunked, 141 ms for the whole product
-# plus argmax. On GPU one chunk (the whole vocabulary) is best.
-CPU_HEAD_CHUNK = 1024
-
+from ringkas import tuning
 
 def pad_batch(batch: Sequence[Sequence[int]], pad: int) -> tuple[Any, Any]:
     """Right-padded input ids and attention mask tensors of a batch of id lists."""
@@ -67,7 +63,7 @@ def balanced_groups(count: int, max_rows: int, multiple: int = 1) -> list[range]
         return [range(bounds[k], bounds[k + 1]) for k in range(n)]
     per = -(-count // n)
     for size in (per // multiple * multiple, min(max_rows, -(-per // multiple) * multiple)):
-        if 0 < size and size // 2 <= count - (n - 1) * size <= max_rows:
+        if size > 0 and size // 2 <= count - (n - 1) * size <= max_rows:
             cuts = [k * size for k in range(n)] + [count]
             return [range(cuts[k], cuts[k + 1]) for k in range(n)]
     return balanced_groups(count, max_rows)
@@ -93,7 +89,7 @@ class OutputHead:
         bias = bias.view(-1) if bias is not None else None  # a view: later changes to the buffer count
         config = model.config
         scale = config.d_model ** -0.5 if getattr(config, "scale_decoder_outputs", False) else 1.0
-        chunk = CPU_HEAD_CHUNK if weight.device.type == "cpu" else weight.shape[0]
+        chunk = tuning.HEAD_CHUNK_CPU if weight.device.type == "cpu" else weight.shape[0]
         return cls(weight, bias, scale, chunk)
 
     def logits(self, hidden: Any) -> Any:
@@ -119,7 +115,8 @@ class OutputHead:
         import torch
 
         x = hidden * self.scale if self.scale != 1.0 else hidden
-        best_value = best_index = None
+        best_value: Any = None
+        best_index: Any = None
         for start, stop, banned in chunks:
             w = self.weight[start:stop]
             part = torch.addmm(self.bias[start:stop], x, w.t()) if self.bias is not None else x @ w.t()
@@ -162,7 +159,10 @@ def _growing_layer() -> type:
     from transformers.cache_utils import DynamicLayer
 
     class GrowingLayer(DynamicLayer):
-        FIRST_ROOM = 32
+        FIRST_ROOM = 32  # positions of the first buffer; it doubles from there
+        length: int
+        room_k: Any
+        room_v: Any
 
         def update(self, key_states: Any, value_states: Any, *args: Any, **kwargs: Any) -> tuple[Any, Any]:
             if not self.is_initialized:
@@ -190,8 +190,9 @@ def _growing_layer() -> type:
 
         def crop(self, tokens_to_remove: int) -> None:
             super().crop(tokens_to_remove)
+            keys: Any = self.keys
             if self.is_initialized:
-                self.length = self.keys.shape[-2]
+                self.length = keys.shape[-2]
 
     _GROWING_LAYER = GrowingLayer
     return GrowingLayer
@@ -213,15 +214,9 @@ class _Group:
 class GreedyDecoder:
     """Greedy decoding written out: grouped encoder and decoder, one chunked output head."""
 
-    ENCODER_ROWS = 16
-    # Rows per decoder group on CPU. Each group re-reads the decoder's weights every step (about
-    # 12 ms for opus-mt here), while a wider group pads cross-attention to a longer source. Measured
-    # with benchmarks/bench_greedy.py (opus-mt shapes, 137 sentences, median of 3 rounds): 64 rows
-    # 464 tok/s, 96 rows 476, 128 rows 474. On GPU, where a step's cost hardly depends on rows, one
-    # group takes up to GPU_DECODER_ROWS.
-    DECODER_ROWS = 96
-    GPU_DECODER_ROWS = 256
-    MIN_FILL = 0.75  # an encoder row shorter than this share of its sub-batch's longest starts a new one
+    # Rows of the encoder sub-batches and decoder groups: ringkas.tuning's ENCODER_* and
+    # DECODER_*, read at each decode.
+
     # Generation settings that change greedy choices; with any of them, ringkas calls generate().
     UNSUPPORTED = ("repetition_penalty", "no_repeat_ngram_size", "encoder_no_repeat_ngram_size",
                    "suppress_tokens", "begin_suppress_tokens", "sequence_bias", "renormalize_logits",
@@ -284,20 +279,21 @@ class GreedyDecoder:
 
     def _groups(self, batch: list[list[int]]) -> list[_Group]:
         """Decoder groups of the batch (longest sources first), their encoder states computed in
-        length-tight sub-batches of at most ENCODER_ROWS."""
+        length-tight sub-batches of at most tuning.ENCODER_ROWS."""
         import torch
 
         device = self.model.device
         order = sorted(range(len(batch)), key=lambda i: -len(batch[i]))
         groups = []
         cpu = device.type == "cpu"
-        for span in balanced_groups(len(order), self.DECODER_ROWS if cpu else self.GPU_DECODER_ROWS, 16 if cpu else 1):
+        rows_per_group = tuning.DECODER_ROWS_CPU if cpu else tuning.DECODER_ROWS_GPU
+        for span in balanced_groups(len(order), rows_per_group, tuning.DECODER_ROW_MULTIPLE_CPU if cpu else 1):
             rows = [order[k] for k in span]
             width = len(batch[rows[0]])
             states = None
             mask = torch.zeros((len(rows), width), dtype=torch.long, device=device)
-            for sub in length_groups([len(batch[r]) for r in rows], max_rows=self.ENCODER_ROWS,
-                                     min_fill=self.MIN_FILL):
+            for sub in length_groups([len(batch[r]) for r in rows], max_rows=tuning.ENCODER_ROWS,
+                                     min_fill=tuning.ENCODER_MIN_FILL):
                 ids, sub_mask = pad_batch([batch[rows[k]] for k in sub], self.pad)
                 hidden = self.encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state
                 if states is None:
@@ -340,8 +336,8 @@ class GreedyDecoder:
                 if done == len(g.rows):
                     continue  # the whole group has ended
                 # Rows that finished stop costing decoder steps; the cache copy this takes is
-                # worth it once a quarter of the group is done.
-                if done * 4 >= len(g.rows) and hasattr(g.cache, "batch_select_indices"):
+                # worth it once a share of the group is done.
+                if done >= len(g.rows) * tuning.PRUNE_FINISHED_SHARE and hasattr(g.cache, "batch_select_indices"):
                     keep = (~g.finished).nonzero().squeeze(1)
                     g.cache.batch_select_indices(keep)
                     g.states, g.mask, g.rows = g.states[keep], g.mask[keep], g.rows[keep]

@@ -6,28 +6,16 @@ by length. A sentence too long for the model is cut at clause boundaries (ringka
 its pieces' translations joined; nothing is truncated. The summary and the quotes reuse sentence
 translations where their spans coincide with sentences, and are translated themselves otherwise.
 
-Model-free at import: it needs only an object with ``generate``, ``fits`` and ``id``.
+Model-free at import: it needs only a ringkas.types.TextGenerator (``generate``, ``fits``, ``id``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
-
 from ringkas.text.clauses import split_to_fit
 from ringkas.text.sentences import split_sentences
-from ringkas.types import Article, Quote, Span, Summary, Translation
-
-
-class Translator(Protocol):
-    """What the stage needs of a model (ringkas.models.seq2seq.Seq2SeqModel provides it)."""
-
-    id: str
-
-    def generate(self, texts: Sequence[str]) -> list[str]: ...
-
-    def fits(self, text: str) -> bool: ...
+from ringkas.types import Article, Quote, Span, Summary, TextGenerator, Translation
 
 
 def paragraph_segments(article: Article) -> list[list[Span]]:
@@ -73,7 +61,7 @@ class _Requests:
         return self.index[text]
 
 
-def _pieces(text: str, model: Translator, requests: _Requests) -> list[int]:
+def _pieces(text: str, model: TextGenerator, requests: _Requests) -> list[int]:
     """Request ids of the pieces of one text, cut so each fits the model."""
     return [requests.add(text[s:e]) for s, e in split_to_fit(text, model.fits)]
 
@@ -87,7 +75,7 @@ class _Plan:
     quotes: list[list[list[int]]]
 
 
-def _plan_article(article: Article, summary: Summary, quotes: Sequence[Quote], model: Translator,
+def _plan_article(article: Article, summary: Summary, quotes: Sequence[Quote], model: TextGenerator,
                   requests: _Requests) -> _Plan:
     """Cut an article into requests, reusing a segment's pieces wherever a span coincides."""
     segments = paragraph_segments(article)
@@ -135,7 +123,7 @@ def _join(groups: list[list[int]], english: list[str]) -> str:
 
 
 def translate_articles(
-    items: Sequence[tuple[Article, Summary, Sequence[Quote]]], model: Translator
+    items: Sequence[tuple[Article, Summary, Sequence[Quote]]], model: TextGenerator
 ) -> list[Translation]:
     """Translations of many articles with one batched model call; one string per paragraph."""
     requests = _Requests([], {})

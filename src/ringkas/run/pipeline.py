@@ -135,7 +135,7 @@ class Pipeline:
                     raise ModelError("no translator is installed: run `ringkas models pull opus-mt-id-en`, "
                                      "or pass --translator DIR")
             if opts.translate and ref is not None:
-                from ringkas.models.seq2seq import load_model
+                from ringkas.models.loader import load_model
 
                 self._translator = load_model(ref, task="translation", device=opts.device, backend=opts.backend)
         return self._translator
@@ -145,7 +145,7 @@ class Pipeline:
         if self.options.summarizer == EXTRACTIVE:
             return None
         if self._summarizer is None:
-            from ringkas.models.seq2seq import load_model
+            from ringkas.models.loader import load_model
 
             self._summarizer = load_model(self.options.summarizer, task="summarization",
                                           device=self.options.device, backend=self.options.backend)

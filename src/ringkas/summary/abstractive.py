@@ -5,41 +5,29 @@ boundaries into chunks that fit (a sentence too long on its own is cut at clause
 summarised, and the chunk summaries are packed and summarised again until one text remains. All
 the chunks of all the articles of a round go to the model in one batched call.
 
-Model-free at import: it needs only an object with ``generate``, ``fits`` and ``id``.
+Model-free at import: it needs only a ringkas.types.TextGenerator (``generate``, ``fits``, ``id``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
-
 from ringkas.text.clauses import split_to_fit
-from ringkas.types import Article, Summary
+from ringkas.types import Article, Summary, TextGenerator
 
 MAX_ROUNDS = 4  # chunk summaries shrink each round; four rounds cover far longer texts than releases
 
 
-class Summarizer(Protocol):
-    """What the stage needs of a model (ringkas.models.seq2seq.Seq2SeqModel provides it)."""
-
-    id: str
-
-    def generate(self, texts: Sequence[str]) -> list[str]: ...
-
-    def fits(self, text: str) -> bool: ...
-
-
-def article_units(article: Article, model: Summarizer) -> list[str]:
+def article_units(article: Article, model: TextGenerator) -> list[str]:
     """The sentences of an article (or its paragraphs, or its text), each cut to fit the model."""
     spans = article.sentences or article.paragraphs or ((0, len(article.text)),)
-    units = []
+    units: list[str] = []
     for s, e in spans:
         sentence = article.text[s:e]
         units.extend(sentence[a:b] for a, b in split_to_fit(sentence, model.fits))
     return units
 
 
-def pack(units: Sequence[str], model: Summarizer) -> list[str]:
+def pack(units: Sequence[str], model: TextGenerator) -> list[str]:
     """Consecutive units joined into as few texts as possible, each fitting the model."""
     chunks: list[str] = []
     for unit in units:
@@ -51,7 +39,7 @@ def pack(units: Sequence[str], model: Summarizer) -> list[str]:
     return chunks
 
 
-def summarize_articles(articles: Sequence[Article], model: Summarizer) -> list[Summary]:
+def summarize_articles(articles: Sequence[Article], model: TextGenerator) -> list[Summary]:
     """A model summary of each article, chunked when an article exceeds the model's input."""
     texts = [pack(article_units(a, model), model) for a in articles]
     finals = [""] * len(articles)
