@@ -253,3 +253,56 @@ def test_given_title_is_not_repeated_in_the_text():
 ])
 def test_is_headline(paragraph, headline):
     assert is_headline(paragraph) is headline
+
+
+@pytest.mark.parametrize(
+    "lines, rest, byline",
+    [
+        (["Isi rilis.", "“Kami siap,” tandasnya. IEA"], ["Isi rilis.", "“Kami siap,” tandasnya."], "IEA"),
+        (["Isi rilis.", "“Kami siap,” ucapnya. *** (Natalia Yoku)"], ["Isi rilis.", "“Kami siap,” ucapnya."],
+         "Natalia Yoku"),
+        (["Isi rilis.", "Usman---"], ["Isi rilis."], "Usman"),
+    ],
+)
+def test_glued_signatures(lines, rest, byline):
+    signed = split_byline(lines)
+    assert (list(signed.lines), signed.byline) == (rest, byline)
+
+
+@pytest.mark.parametrize(
+    "lines, byline",
+    [
+        (["Judul Berita Daerah Hari Ini", "", "Bayu Almutaqin", "", "Senin, 27 Mei 2019 - 09:21", "Isi."], "Bayu Almutaqin"),
+        (["Isi rilis yang lengkap.", "----------", "Usman"], "Usman"),
+        # a category label beside the date strip is no author
+        (["Giat DLH", "Admin dlh | 24 Februari 2020 | 261 kali", "Isi."], None),
+    ],
+)
+def test_credits_by_position(lines, byline):
+    assert take_credits(lines).byline == byline
+
+
+@pytest.mark.parametrize(
+    "line, furniture",
+    [
+        ("Kirim pesan ke kami", True),
+        ("Artikel ini ditulis oleh:", True),
+        ("WhatsappRecent KBR Prime Podcast", True),
+        ("Warga Desa Sukamaju menerima bantuan.", False),
+    ],
+)
+def test_more_furniture(line, furniture):
+    assert is_furniture(line) is furniture
+
+
+def test_a_list_of_linked_titles_after_the_release_goes():
+    lines = ["Bupati meninjau banjir di tiga kecamatan pada Senin pagi bersama camat.",
+             "Strategi Petani Menghadapi Kemarau Panjang (Bag.4)", "Kabar Baru Jam 7",
+             "Menguji Gagasan Pangan Daerah",
+             "Bupati juga meminta warga tetap waspada karena hujan masih akan turun."]
+    kept = [line for line in strip_furniture(lines).lines if line]
+    assert kept == [lines[0], lines[-1]]
+
+
+def test_caption_with_a_credit_in_capitals():
+    assert is_caption("Rektor memindahkan tali toga seorang wisudawan di aula kampus, Sabtu (16/7/2022). ISTIMEWA")

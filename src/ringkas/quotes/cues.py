@@ -25,7 +25,11 @@ def _alt(words: Sequence[str]) -> str:
 
 _PRON = _alt(sorted(PRONOUNS))
 # After a closing mark: ", kata X" / "ujarnya" / "kata dia".
-AFTER_CUE = re.compile(rf"\s*,?\s*(?P<verb>{_alt(_AFTER_VERBS)})(?P<nya>nya)?\b(?:\s+(?P<pron>{_PRON})\b)?")
+# A verb capitalised after the mark is the same cue: ”… berbahaya.” Ujarnya / "… benar, "Kata X.
+AFTER_CUE = re.compile(
+    rf"\s*,?\s*(?P<verb>{_alt([*_AFTER_VERBS, *(v.capitalize() for v in _AFTER_VERBS)])})(?P<nya>nya)?\b"
+    rf"(?:\s+(?P<pron>{_PRON})\b)?"
+)
 CLAUSE_VERBS = frozenset(load_list("quote_verbs_clause"))
 _BEFORE_SET = frozenset(BEFORE_VERBS) | CLAUSE_VERBS
 # Candidates by shape, then a set lookup: faster than an alternation of every verb.

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ringkas.lexicon import load_list
-from ringkas.text.furniture import is_sentence
+from ringkas.text.furniture import is_date_strip, is_sentence
 
 _LABELS = "|".join(re.escape(w) for w in sorted(load_list("byline_labels"), key=len, reverse=True))
 # Labels that are also ordinary words ("Sumber Daya Alam", "Humas Polres") credit only with a colon.
@@ -31,8 +31,14 @@ _INITIALS = re.compile(
     r"[(\[]\s*(?P<name>[A-Za-z][A-Za-z0-9.\-]{1,11}(?:\s*/\s*[A-Za-z][A-Za-z.\-]*(?:\s[A-Z][A-Za-z.\-]*){0,3}){0,3})"
     r"\s*[)\]]\s*\.?\s*$"
 )
-# Initials alone on the last line, no parentheses: "IEA", "Tm-Ab".
-_BARE_INITIALS = re.compile(r"(?P<name>[A-Z][A-Za-z]{0,2}(?:-[A-Z][a-z]{0,2})?|[A-Z]{2,5})")
+# Initials alone on the last line, no parentheses: "IEA", "Tm-Ab"; or a name closed by dashes: "Usman---".
+_BARE_INITIALS = re.compile(
+    r"(?P<name>[A-Z][A-Za-z]{0,2}(?:-[A-Z][a-z]{0,2})?|[A-Z]{2,5}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*[-*]{2,}))\s*[-*]*"
+)
+# Initials or a starred name glued after the last sentence: "... tandasnya. IEA", "... ucapnya. *** (Nama)".
+_GLUED_SIGNATURE = re.compile(
+    r"(?<=[.!?”\"’])\s+(?:(?P<initials>[A-Z]{2,5})|\*{2,}\s*\(?(?P<name>[A-Z][\w.' -]{1,40}?)\)?)\s*$"
+)
 # "***A. Baron", "*** Budi", "*** (Nama Penulis)": a name after asterisks.
 _STARS = re.compile(r"\s*\*{2,}\s*\(?(?P<name>[A-Z][\w.' -]{1,60}?)\)?\s*")
 # "Nama Penulis adalah penulis di Nama Situs": an author's box.
@@ -80,6 +86,9 @@ def closing_initials(line: str) -> tuple[str, str] | None:
     """``(rest of the line, initials)`` when ``line`` ends with the desk's initials, else None."""
     m = _INITIALS.search(line)
     if not m:
+        glued = _GLUED_SIGNATURE.search(line)
+        if glued:
+            return line[: glued.start()].rstrip(), (glued.group("initials") or glued.group("name")).strip()
         return None
     name = re.sub(r"\s*/\s*", "/", m.group("name"))
     before = line[: m.start()].rstrip()
@@ -93,7 +102,18 @@ def take_credits(lines: Sequence[str]) -> Byline:
     names: list[str] = []
     kept: list[str] = []
     removed = 0
-    for line in lines:
+    content = [i for i, line in enumerate(lines) if line][:_HEADER_LINES]
+    last = [i for i, line in enumerate(lines) if line][-2:]
+    if len(last) == 2 and _SEPARATOR_LINE.fullmatch(lines[last[0]]) and _NAME_LINE.fullmatch(lines[last[1]]):
+        # "-----" / "Usman": a name under a rule at the very end
+        names.append(lines[last[1]].rstrip(","))
+        lines = list(lines[: last[1]])
+        removed += 1
+    for i, line in enumerate(lines):
+        if i in content and _is_author_line(lines, i):
+            names.append(line.rstrip(","))
+            removed += 1
+            continue
         found = credit_names(line) if line else None
         box = _AUTHOR_BOX.fullmatch(line) if line else None
         if found is not None:
@@ -114,6 +134,20 @@ def take_credits(lines: Sequence[str]) -> Byline:
             continue
         removed += 1
     return Byline(tuple(kept), "/".join(dict.fromkeys(names)) if names else None, removed)
+
+
+_HEADER_LINES = 10
+_SEPARATOR_LINE = re.compile(r"[-_*=~.]{3,}")
+
+
+def _is_author_line(lines: Sequence[str], i: int) -> bool:
+    """A bare name beside the page's date strip ("Nama Penulis" / "Senin, 27 Mei 2019 - 09:21")."""
+    words = lines[i].split()
+    if not _NAME_LINE.fullmatch(lines[i]) or len(words) < 2 or any(len(w) >= 3 and w.isupper() for w in words):
+        return False  # "Giat DLH" is a category label, not a name
+    before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j]), "")
+    after = next((lines[j] for j in range(i + 1, len(lines)) if lines[j]), "")
+    return is_date_strip(before) or is_date_strip(after)
 
 
 def split_byline(lines: Sequence[str]) -> Byline:

@@ -82,6 +82,8 @@ def is_furniture(line: str) -> bool:
         return True
     if " " not in line and _CRUMB.fullmatch(line):
         return True
+    if _words(line) <= 6 and _GLUED_CRUMB.search(line) and not re.search(r"[.!?”\"]\s*$", line):
+        return True
     return is_date_strip(line)
 
 
@@ -93,13 +95,17 @@ def is_date_strip(line: str) -> bool:
     return len(rest.split()) <= 1
 
 
+_TRAILING_PAREN = re.compile(r"\s*\([^()]{1,20}\)\s*$")
+# A menu crumb glued by the copy: "WhatsappRecent KBR Prime Podcast".
+_GLUED_CRUMB = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}\w*\b")
 _SMALL_WORDS = frozenset("di ke dari dan atau yang untuk dengan pada dalam oleh bagi ini itu tak tidak jadi".split())
 
 
 def is_title_line(line: str) -> bool:
     """A line in Title Case with no closing stop: a link to another article (or a subhead)."""
+    line = _TRAILING_PAREN.sub("", line)  # "... Cuaca Ekstrem (Bag.4)"
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line)]
-    if len(words) < 4 or re.search(r"[.!?…:;,”\"’)]\s*$", line) or _QUOTE_MARKS.search(line):
+    if len(words) < 3 or re.search(r"[.!?…:;,”\"’)]\s*$", line) or _QUOTE_MARKS.search(line):
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     capitalised = sum(1 for w in content if w[0].isupper())
@@ -149,7 +155,7 @@ def strip_furniture(lines: Sequence[str]) -> Stripped:
         elif in_list and not is_sentence(line):
             drop = True  # a title in a list of links
         elif began and is_title_line(line):
-            drop = True  # "Dinas PUPR Kudus Ancam Bongkar Proyek": a related article's title
+            in_list, drop = True, True  # "Dinas PUPR Kudus Ancam Bongkar Proyek": a related article's title
         elif key in seen and _words(line) >= 3:
             drop = True  # a headline, caption or lead printed twice
         if not drop:

@@ -36,6 +36,10 @@ def is_headline(paragraph: str) -> bool:
     return paragraph[0].isupper() or paragraph[0].isdigit() or paragraph[0] in "“\"'‘"
 
 
+def _is_kicker(paragraph: str) -> bool:
+    return 1 <= len(paragraph.split()) <= 3 and not paragraph.rstrip().endswith((".", "!", "?", "”", '"', ","))
+
+
 def split_header(paragraphs: Sequence[str], title: str | None = None) -> Header:
     """Find where the release begins; what is above it is page (the headline becomes the title)."""
     start, dateline = 0, None
@@ -47,7 +51,8 @@ def split_header(paragraphs: Sequence[str], title: str | None = None) -> Header:
         if len(paragraph.split()) >= _PROSE_WORDS:
             break
     if dateline is None:
-        while start < min(len(paragraphs) - 1, 4) and is_headline(paragraphs[start]):
+        # headlines, and kickers or category labels of a word or two ("Giat DLH")
+        while start < min(len(paragraphs) - 1, 4) and (is_headline(paragraphs[start]) or _is_kicker(paragraphs[start])):
             start += 1
     header, body = list(paragraphs[:start]), list(paragraphs[start:])
     if dateline is not None and dateline.alone and len(body) > 1:
