@@ -200,6 +200,27 @@ def test_model_free_path_never_imports_torch():
     assert result.returncode == 0, result.stderr
 
 
+# Imported only by other commands or inputs: a one-document run must not pay for them.
+NOT_FOR_ONE_TEXT = ("torch", "transformers", "ctranslate2", "ray", "jinja2", "tqdm", "trafilatura",
+                    "charset_normalizer", "argparse", "pkg_resources", "importlib.metadata", "click.testing",
+                    "click.shell_completion", "ringkas.cli.batch", "ringkas.cli.models", "ringkas.cli.review",
+                    "ringkas.cli.evaluate", "ringkas.review")
+
+
+def test_a_one_document_run_imports_only_what_it_needs():
+    code = ("import sys\n"
+            "from ringkas.cli import main\n"
+            "try:\n"
+            "    main(['summarize', '--no-translate', 'samples/kabupaten-tulungagung-posyandu.txt'])\n"
+            "except SystemExit as exc:\n"
+            "    assert exc.code == 0, exc.code\n"
+            f"print(sorted(set({NOT_FOR_ONE_TEXT!r}) & set(sys.modules)))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False,
+                            env=MODEL_FREE_ENV, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
 class Terminal(io.BytesIO):
     """A stdin that says it is a terminal (nobody is piping anything in)."""
 
