@@ -80,3 +80,19 @@ FAST_LINEAR_MAX_ROWS_VOCAB = 512
 FAST_LINEAR_VOCAB_WIDTH = 8192
 # CPU decoder groups are cut at multiples of this many rows, where the kernels above are fastest.
 DECODER_ROW_MULTIPLE_CPU = FAST_LINEAR_ROW_MULTIPLE
+
+# -- ringkas batch (ringkas.run.units, ringkas.run.batch, ringkas.run.ray_engine) --------------
+
+# Model-free documents per chunk sent to a worker process: big enough that pickling a chunk costs
+# little beside about 2 ms of work a document, small enough that the workers stay balanced on
+# small archives. A choice, checked by the 1- and 2-worker rows of `python benchmarks/bench_batch.py`
+# (2 workers 1.55-1.72x the docs/s of one at 10,000 releases). Model runs use Options.chunk_docs.
+BATCH_MODEL_FREE_CHUNK = 16
+# Chunks per worker in flight: enough to keep every worker busy while the parent writes, and a
+# bound, so that memory stays flat however large the archive is (the same peak RSS at 1,000 and
+# 10,000 releases in `python benchmarks/bench_batch.py`). A choice.
+BATCH_IN_FLIGHT_PER_WORKER = 2
+# Units per Ray dataset: the driver holds one window of units (and their bytes) at a time, so its
+# memory stays flat; each window starts its actors afresh (a wider one, less often). A choice, not
+# measured (no cluster was available).
+RAY_WINDOW = 20_000

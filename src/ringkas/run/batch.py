@@ -18,6 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
+from ringkas import tuning
 from ringkas.errors import ExitStatus, RingkasError, UsageError
 from ringkas.run.output import LineAppender, OutputState, check_output, repair_output
 from ringkas.run.units import (Line, Skipped, Unit, chunk_size, chunks, count_units, iter_units, process_unit,
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
     from ringkas.run.pipeline import Options, Pipeline
 
 ENGINES = ("local", "ray")
-# Chunks per worker in flight: enough to keep every worker busy while the parent writes, and a
-# bound, so that memory stays flat however large the archive is.
-IN_FLIGHT_PER_WORKER = 2
 # Distinct warnings shown on stderr before the rest are left to the records.
 MAX_WARNINGS_SHOWN = 20
 
@@ -111,7 +109,7 @@ def run_local(units: Iterable[Unit], options: Options, done: frozenset[str], wor
 
     # fork is unsafe once torch (or any threaded library) is loaded; forkserver forks a clean server.
     method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
-    limit = workers * IN_FLIGHT_PER_WORKER
+    limit = workers * tuning.BATCH_IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(workers, mp_context=mp.get_context(method), initializer=_init_worker,
                              initargs=(options, done, max(1, default_workers() // workers))) as pool:
         pending: deque[Future[list[Line | Skipped]]] = deque()

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from ringkas.text.document import build_article
 from ringkas.errors import InputError, ModelError, UsageError
@@ -18,7 +19,10 @@ from ringkas.quotes.find import find_quotes
 from ringkas.run.record import build_record, error_record
 from ringkas.io.sources import DEFAULT_MAX_BYTES, source_from_text
 from ringkas.summary.extractive import DEFAULT_SENTENCES, summarize_extractive
-from ringkas.types import Article, ErrorInfo, Hints, QuoteResult, Source, Summary, Translation
+from ringkas.types import Article, ErrorInfo, Hints, QuoteResult, Source, Summary, TextGenerator, Translation
+
+if TYPE_CHECKING:
+    from ringkas.models.catalog import ModelRef
 
 EXTRACTIVE = "extractive"
 NO_TRANSLATOR_WARNING = (
@@ -110,9 +114,9 @@ class Pipeline:
 
     def __init__(self, options: Options | None = None):
         self.options = options or Options()
-        self._translator: object | None = None
+        self._translator: TextGenerator | None = None
         self._translator_loaded = False
-        self._summarizer: object | None = None
+        self._summarizer: TextGenerator | None = None
 
     def uses_models(self) -> bool:
         """Whether any model stage will run (decides chunking); loads the translator if one will."""
@@ -121,12 +125,12 @@ class Pipeline:
         self.translator()  # a missing or broken translator fails here, before any input is read
         return True
 
-    def translator(self) -> object | None:
+    def translator(self) -> TextGenerator | None:
         """The translation model, loaded on first use; None when translation is off or none is installed."""
         if not self._translator_loaded:
             self._translator_loaded = True
             opts = self.options
-            ref = opts.translator
+            ref: str | ModelRef | None = opts.translator
             if opts.translate and ref is None:
                 from ringkas.models.catalog import default_translator  # cheap: reads the catalog, no torch
 
@@ -140,7 +144,7 @@ class Pipeline:
                 self._translator = load_model(ref, task="translation", device=opts.device, backend=opts.backend)
         return self._translator
 
-    def summarizer(self) -> object | None:
+    def summarizer(self) -> TextGenerator | None:
         """The abstractive summariser, loaded on first use; None for the extractive default."""
         if self.options.summarizer == EXTRACTIVE:
             return None
@@ -166,17 +170,19 @@ class Pipeline:
         """Records for one chunk of Sources, the model stages batched across the chunk."""
         results = [analyze(s, self.options) for s in chunk]
         done = [r for r in results if isinstance(r, Analysis)]
-        if done and self.summarizer() is not None:
+        summarizer = self.summarizer() if done else None
+        if summarizer is not None:
             from ringkas.summary.abstractive import summarize_articles
 
-            summaries = summarize_articles([a.article for a in done], self.summarizer())
+            summaries = summarize_articles([a.article for a in done], summarizer)
             done = [dataclasses.replace(a, summary=s) for a, s in zip(done, summaries)]
         translations: list[Translation | None] = [None] * len(done)
-        if done and self.translator() is not None:
+        translator = self.translator() if done else None
+        if translator is not None:
             from ringkas.models.translate import translate_articles
 
             translations = list(translate_articles([(a.article, a.summary, a.quotes.quotes) for a in done],
-                                                   self.translator()))
+                                                   translator))
         records = iter(self._finish(done, translations))
         return [r if isinstance(r, dict) else next(records) for r in results]
 

@@ -14,6 +14,7 @@ import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from ringkas import tuning
 from ringkas.errors import UsageError
 from ringkas.run.units import Line, Skipped, Unit, chunks, process_units
 
@@ -21,9 +22,6 @@ if TYPE_CHECKING:
     from ringkas.run.pipeline import Options
 
 INSTALL_HINT = "--engine ray needs Ray Data; install it with: pip install 'ringkas[ray]'"
-# Units per Ray dataset: the driver holds one window of units (and their bytes) at a time, so its
-# memory stays flat however large the archive is; each window starts its actors afresh.
-WINDOW = 20_000
 
 
 def require_ray() -> None:
@@ -96,7 +94,7 @@ def run_ray(units: Iterable[Unit], options: Options, done: frozenset[str], worke
         use_gpu = gpus > 0 and options.device != "cpu" and options.uses_models()
         concurrency = max(1, min(workers, gpus)) if use_gpu else workers
         base = 0
-        for window in chunks(units, WINDOW):
+        for window in chunks(units, tuning.RAY_WINDOW):
             yield from _run_window(window, base, options, done, chunk, concurrency, use_gpu)
             base += len(window)
     finally:

@@ -15,6 +15,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from ringkas import tuning
 from ringkas.errors import UsageError
 from ringkas.io.jsonl import dumps, numbered_lines
 from ringkas.io.sources import expand_inputs, kind_of, read_jsonl, read_path, source_from_bytes
@@ -24,9 +25,6 @@ from ringkas.types import Hints, Source
 if TYPE_CHECKING:
     from ringkas.run.pipeline import Options, Pipeline
 
-# Chunks of model-free work sent to a worker: big enough that pickling costs little, small enough
-# that the workers stay balanced on small archives.
-MODEL_FREE_CHUNK = 16
 # Counting the lines of JSONL archives for the progress total is cheap up to about this size.
 COUNT_LINES_LIMIT = 2_000_000_000
 
@@ -171,7 +169,7 @@ def process_unit(pipeline: Pipeline, unit: Unit) -> Line:
 
 def chunk_size(options: Options) -> int:
     """Units per chunk sent to a worker: the model batch size, smaller when no model runs."""
-    return options.chunk_docs if options.uses_models() else min(options.chunk_docs, MODEL_FREE_CHUNK)
+    return options.chunk_docs if options.uses_models() else min(options.chunk_docs, tuning.BATCH_MODEL_FREE_CHUNK)
 
 
 def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
