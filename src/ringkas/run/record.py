@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+try:  # CPython's own SHA-256: importing hashlib loads OpenSSL, a few ms of every start-up
+    from _sha256 import sha256  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - other interpreters, Python >= 3.12 (_sha2)
+    from hashlib import sha256
 import json
 
 from ringkas.types import Article, ErrorInfo, Mention, QuoteResult, Source, Speaker, Summary, Translation
@@ -15,7 +18,7 @@ def stable_id(source: Source) -> str:
     if source.id:
         return source.id
     basis = source.text if source.text is not None else f"origin:{source.origin}"
-    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _mention(m: Mention | None) -> tuple[str | None, list[int] | None]:
