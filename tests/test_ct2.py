@@ -71,17 +71,21 @@ def test_convert_keeps_an_up_to_date_conversion_unless_forced(marian_ct2_dir: Pa
 
 
 @pytest.mark.parametrize(
-    "how, error",
-    [("quantization", UsageError), ("no folder", ModelError), ("no weights", ModelError)],
+    "how, error, message",
+    [
+        ("quantization", UsageError, "--quantization must be one of int8, .*, not 'int4'"),
+        ("no folder", ModelError, "neither a folder nor a catalog name"),
+        ("no weights", ModelError, r"is missing or broken \(no \*\.safetensors weights"),
+    ],
 )
-def test_convert_refuses_what_it_cannot_convert(tmp_path: Path, tiny_marian_dir: Path, how, error) -> None:
+def test_convert_refuses_what_it_cannot_convert(tmp_path: Path, tiny_marian_dir: Path, how, error, message) -> None:
     folder = shutil.copytree(tiny_marian_dir, tmp_path / "m")
     kwargs = {"quantization": "int4"} if how == "quantization" else {}
     if how == "no folder":
         folder = tmp_path / "absent"
     if how == "no weights":
         (folder / "model.safetensors").unlink()
-    with pytest.raises(error):
+    with pytest.raises(error, match=message):
         convert(folder, **kwargs)
     assert not list(tmp_path.glob("*/ct2-*")) and not list(tmp_path.glob("*/.ct2-*"))
 

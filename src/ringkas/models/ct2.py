@@ -136,12 +136,13 @@ def find_conversion(ref: ModelRef, device: str) -> Path:
                      f"make one with `{_convert_hint(ref)}` (or use --backend transformers)")
 
 
-def probe_machine() -> Machine:
-    """What CTranslate2 sees (no torch): CUDA devices, bfloat16 on them, threads and $RINGKAS_CT2_COMPUTE."""
+def probe_machine(device: str) -> Machine:
+    """What CTranslate2 sees (no torch): CUDA devices, bfloat16 on them, threads and $RINGKAS_CT2_COMPUTE
+    (the GPU's compute types are asked for only when it may be used)."""
     import ctranslate2
 
     cuda = ctranslate2.get_cuda_device_count() > 0
-    bf16 = cuda and "bfloat16" in ctranslate2.get_supported_compute_types("cuda")
+    bf16 = cuda and device != "cpu" and "bfloat16" in ctranslate2.get_supported_compute_types("cuda")
     return Machine(cuda=cuda, bf16=bf16, threads=cpu_threads(), ct2_compute=os.environ.get("RINGKAS_CT2_COMPUTE") or None)
 
 
@@ -181,7 +182,7 @@ class CT2Seq2Seq(Seq2SeqModel):
         except ImportError as exc:
             raise ModelError("--backend ct2 needs ctranslate2 and transformers: "
                              "pip install 'ringkas[models,ct2]'") from exc
-        machine = probe_machine()
+        machine = probe_machine(device)
         folder = find_conversion(ref, pick_device(device, cuda=machine.cuda, backend="ct2"))
         manifest = _read_json(folder / CT2_MANIFEST)
         config = ModelConfig(model_type=manifest.get("model_type"),

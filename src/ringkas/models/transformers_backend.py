@@ -28,11 +28,12 @@ def configure_threads(n: int | None = None) -> int:
     return n
 
 
-def probe_machine() -> Machine:
-    """What torch sees: a CUDA device, bfloat16 on it, and the CPU threads to use."""
+def probe_machine(device: str) -> Machine:
+    """What torch sees: a CUDA device, bfloat16 on it, and the CPU threads to use. With --device cpu
+    the GPU is not asked about (asking for bfloat16 would make a CUDA context a CPU run never uses)."""
     import torch
 
-    cuda = torch.cuda.is_available()
+    cuda = device != "cpu" and torch.cuda.is_available()
     return Machine(cuda=cuda, bf16=cuda and torch.cuda.is_bf16_supported(), threads=cpu_threads())
 
 
@@ -60,7 +61,7 @@ class TransformersSeq2Seq(Seq2SeqModel):
         except ImportError as exc:
             raise ModelError("model support needs torch and transformers: pip install 'ringkas[models]'") from exc
         hf_logging.disable_progress_bar()  # per-tensor loading bars are noise on a CLI's stderr
-        machine = probe_machine()
+        machine = probe_machine(device)
         try:
             hf_config = AutoConfig.from_pretrained(ref.path, local_files_only=True, trust_remote_code=False)
             config = ModelConfig(model_type=hf_config.model_type,
