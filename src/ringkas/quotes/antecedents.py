@@ -53,7 +53,9 @@ def role_chains(
         parsed = parse_mention(text, at, len(text), cache)
         if parsed is not None and parsed.name is not None:
             idx, _ = registry.add(parsed, parsed.mention(text))
-            if VERBISH.match(text, parsed.end):
+            # a subject ("... Hadi mengatakan"), or a person introduced at the end of a sentence
+            # ("Salah satunya adalah Ketua X Hadi."), who the next quotes are about
+            if VERBISH.match(text, parsed.end) or _ENDS_SENTENCE.match(text, parsed.end):
                 events.append((parsed.start, idx))
             covered_to = parsed.end
     return events
@@ -123,6 +125,7 @@ class Antecedents:
         return events[e][1] if e >= 0 else None
 
 
+_ENDS_SENTENCE = re.compile(r"\s*[.!?](?:\s|$)")
 _NAME_BEFORE_COMMA = re.compile(r"[A-Z][\w.'’-]*\s*$")
 _REGION_HEADS = sorted(load_list("quote_region_heads"), key=len, reverse=True)
 # A region head, capitalised as in running text ("Kabupaten", "DPRD"), then a capitalised place.

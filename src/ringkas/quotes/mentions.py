@@ -75,6 +75,8 @@ def chain_starts(text: str) -> list[int]:
     return out
 
 
+_LATER_APPOSITION = re.compile(r"(?:[A-Z][\w.'’-]*|\([^()]{1,20}\))(?:\s+(?:[A-Z][\w.'’-]*|\([^()]{1,20}\)|dan)){0,8},\s+[A-Z]")
+_OUTLETS = load_set("quote_outlets", lower=True)
 _SITE_WORD = re.compile(r"\.(?:com|co|id|net|org|news|info|online|tv)\b")
 # A capitalised word right after a lower-case one: where a name may start mid-clause.
 _CAP_WORD = re.compile(r"(?<=[a-z] )[A-Z]")
@@ -176,7 +178,7 @@ def _tok_at(text: str, pos: int, cache: dict) -> _Tok | None:
             if tok is None and word[:1].isupper() and _is_contracted_role(low):
                 tok = _Tok(word, s, e, "role")  # "Kadiskominfo", "Kasatpolpp"
             if tok is None:
-                if _SITE_WORD.search(low):
+                if _SITE_WORD.search(low) or low in _OUTLETS:
                     cls = "stop"  # "Tribunjogja.com", "Nuansainfo.com-": a site is never a person
                 elif low in _FUNCTION_WORDS:
                     cls = "stopcap" if word[:1].isupper() else "stop"
@@ -242,11 +244,13 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
         if cls == "stop":
             # "Menteri Koordinator Bidang Politik, Hukum, dan Keamanan Arif ST"
             listing = out and out[-1].cls == "comma"  # "Meteorologi, Klimatologi, dan Geofisika"
+            # "General Manager Pelabuhan X dan Terminal Y (GSN), Dhany ...": two offices, then the name
+            two_offices = not has_title and nxt is not None and bool(_LATER_APPOSITION.match(text, nxt.start, end))
             if not (
                 t.text == "dan"
                 and has_role
                 and nxt is not None
-                and (nxt.cls == "aff" or (nxt.cls == "cap" and (listing or not has_name)))
+                and (nxt.cls == "aff" or (nxt.cls == "cap" and (listing or not has_name or two_offices)))
             ):
                 break
         if cls == "comma":
@@ -446,6 +450,8 @@ def _with_trailing_role(text: str, parsed: ParsedMention, end: int, cache: dict)
 
 
 _COMMA = re.compile(r"\s*,\s")
+# "Andi Anwar (36), warga kota ..., menyatakan": an age between the name and the comma
+_AGE_THEN = re.compile(r"\s*\(\d{1,3}(?: tahun)?\)\s*(?:,|$)")
 
 
 def parse_mention_ending(text: str, start: int, end: int, cache: dict | None = None) -> ParsedMention | None:
@@ -459,7 +465,9 @@ def parse_mention_ending(text: str, start: int, end: int, cache: dict | None = N
         parsed = parse_mention(text, s, end, cache)
         # The chain fills the clause, or a comma sets off what follows it: "Arif ST, Kamis
         # (30/7/2020) di Jakarta, mengatakan".
-        if parsed is not None and (not text[parsed.end : end].strip() or text[parsed.end] == ","):
+        if parsed is not None and (
+            not text[parsed.end : end].strip() or text[parsed.end] == "," or _AGE_THEN.match(text, parsed.end, end)
+        ):
             return parsed
         if parsed is not None and parsed.name is not None and parsed.role is None:
             # "Kahril Kasi Kelurahan mengaku": a name, then its role without a comma

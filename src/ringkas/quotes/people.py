@@ -22,6 +22,14 @@ def _fold(word: str) -> str:
     return _DOUBLED.sub(r"\1", word)
 
 
+def _short_form(words: frozenset[str], full: frozenset[str]) -> bool:
+    """A one-word name that begins a word of a fuller name: "Afif" for "Mochammad Afifuddin"."""
+    if len(words) != 1 or len(full) < 2:
+        return False
+    (word,) = words
+    return len(word) >= 4 and any(w.startswith(word) and w != word for w in full)
+
+
 def name_words(name: str) -> frozenset[str]:
     """Folded words of a name, for alias matching."""
     return frozenset(_fold(w) for w in name.split() if w.lower() not in NAME_PARTICLES)
@@ -77,7 +85,7 @@ class PeopleRegistry:
             d = self.drafts[i]
             if d.role_only:
                 continue
-            if words <= d.words or d.words <= words:
+            if words <= d.words or d.words <= words or _short_form(words, d.words):
                 best = i
                 break
         if best is None:
