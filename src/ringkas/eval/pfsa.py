@@ -213,7 +213,7 @@ def rebuild_article(sentences: list[list[tuple[str, str]]]) -> PfsaArticle:
     pos = 0
     paragraphs: list[Span] = []
     para_start = 0
-    for si, (sent, brk) in enumerate(zip(ordered, para_breaks)):
+    for si, (sent, brk) in enumerate(zip(ordered, para_breaks, strict=True)):
         # A corpus sentence that starts in lower case ("ujar seorang ibu.") continues the one
         # before it: the corpus's splitter cut after “…?”.
         if brk and si + 1 < len(ordered) and ordered[si + 1] and ordered[si + 1][0].text[:1].islower():

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from ringkas.lexicon import load_list
 from ringkas.quotes.cues import AGE, VERBISH, before_verb_at
-from ringkas.quotes.mentions import chain_starts, parse_mention
+from ringkas.quotes.mentions import parse_mention
+from ringkas.quotes.tokens import chain_starts
 from ringkas.quotes.people import PeopleRegistry
 from ringkas.types import Span
 

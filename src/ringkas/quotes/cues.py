@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 
 from ringkas.lexicon import load_list
-from ringkas.quotes.mentions import PRONOUNS, ParsedMention, parse_mention, parse_mention_ending
+from ringkas.quotes.mentions import ParsedMention, parse_mention, parse_mention_ending
+from ringkas.quotes.tokens import PRONOUNS
 from ringkas.types import Mention
 
 _AFTER_VERBS = load_list("quote_verbs_after")
@@ -85,7 +86,7 @@ def speaker_after(
     # slogan (“DESA MANDIRI”, Bupati Sri meminta …) keeps its comma outside.
     if text[pos - 2 : pos - 1] not in (",", ".", "?", "!", "…"):
         return None
-    lead = re.match(r"\s*,?\s*", text[pos:end]).end() + pos
+    lead = pos + len(text[pos:end]) - len(text[pos:end].lstrip().lstrip(",").lstrip())
     parsed = parse_mention(text, lead, end, cache)
     if parsed is not None:
         rest = text[parsed.end : end]
@@ -136,11 +137,11 @@ def speaker_before(
             who = subject_before(text, s_start, subject_end, cache)
             if who is not None:
                 return v.group("verb"), who
-    m = AFTER_CUE.search(text, s_start, pos)  # "kata X, “…”" (rare)
-    if m and m.start() == s_start:
-        parsed = parse_mention(text, m.end(), pos, cache)
+    cue = AFTER_CUE.search(text, s_start, pos)  # "kata X, “…”" (rare)
+    if cue and cue.start() == s_start:
+        parsed = parse_mention(text, cue.end(), pos, cache)
         if parsed is not None:
-            return m.group("verb"), parsed
+            return cue.group("verb"), parsed
     return None
 
 

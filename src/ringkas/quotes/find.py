@@ -133,7 +133,7 @@ def _indirect(text: str, index: TextIndex, quoted: list[tuple[int, int]], cache:
         h = HAL_ITU.match(text, s0, s1)
         if h and si > 0 and si - 1 not in taken:
             ps, pe = index.sentences[si - 1]
-            who = parse_mention(text, h.end(), s1, cache)
+            who: ParsedMention | Mention | None = parse_mention(text, h.end(), s1, cache)
             span = _clause(text, ps, pe)
             k = bisect.bisect_left(q_starts, pe) - 1
             if who is not None and span and not (k >= 0 and quoted[k][1] > ps):

@@ -12,82 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ringkas.lexicon import load_list, load_set
+from ringkas.quotes.tokens import (
+    AFF_HEADS, FIELD_WORDS, PLACE_WORDS, REGION_HEADS, REGION_ROLES, UNIT_HEADS, Tok, tok_at,
+)
 from ringkas.types import Mention
 
-
-def _phrases(name: str) -> dict[str, list[tuple[str, ...]]]:
-    """Multi-word entries of a list, by first word, longest first."""
-    table: dict[str, list[tuple[str, ...]]] = {}
-    for entry in load_list(name):
-        words = tuple(entry.lower().split())
-        table.setdefault(words[0], []).append(words)
-    for options in table.values():
-        options.sort(key=len, reverse=True)
-    return table
-
-
-_TITLES = _phrases("quote_titles")
-_ROLES = _phrases("quote_roles")
-_REGION_ROLES = frozenset(load_set("quote_region_roles", lower=True))
-_AFF_HEADS = _phrases("quote_affiliation_heads")
-_REGION_HEADS = frozenset(load_set("quote_region_heads", lower=True))
-_FIELD_WORDS = load_set("quote_affiliation_words", lower=True)
-_PLACE_WORDS = load_set("quote_place_words", lower=True)
-_UNIT_HEADS = load_set("quote_unit_heads", lower=True)
-_AFF_WORDS = _FIELD_WORDS | _PLACE_WORDS | _UNIT_HEADS
-_FUNCTION_WORDS = load_set("quote_function_words", lower=True)
-PRONOUNS = load_set("quote_pronouns", lower=True)
-NAME_PARTICLES = load_set("name_particles", lower=True)
-
-# A word with an optional trailing dot (kept only for titles and initials), a comma, or a short
-# parenthesised part: a rank suffix "(Pol)" or an age "(37)".
-_TOKEN = re.compile(
-    r"\s*(?:(?P<paren>\((?:[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,4}|[A-Za-z.]{2,6}|\d{1,3}(?: tahun)?)\))|(?P<comma>,)"
-    r"|(?P<slash>/)|(?P<num>\d{1,4}(?![\d.,/]))|(?P<word>[^\W\d_](?:[\w’'\-]|\.(?=[^\W\d_]))*\.?))"
-)
-
-
-def _chain_start_words() -> frozenset[str]:
-    """Case-folded first words of roles and titles: where a role or title mention may start."""
-    return frozenset(first for table in (_ROLES, _TITLES) for first in table)
-
-
-_ROLE_PREFIXES = load_list("quote_role_prefixes")
-
-
-def _is_contracted_role(low: str) -> bool:
-    return any(low.startswith(p) and len(low) > len(p) + 2 for p in _ROLE_PREFIXES)
-
-
-_START_WORDS = _chain_start_words()
-# One simple pattern and a set lookup: an alternation of hundreds of words is slow in ``re``.
-_CAPITALISED = re.compile(r"(?<![\w.])[A-Z][\w’'\-]*\.?")
-
-
-def chain_starts(text: str) -> list[int]:
-    """Offsets where a capitalised role word or title opens a possible mention."""
-    out = []
-    for m in _CAPITALISED.finditer(text):
-        word = m.group().lower()
-        if word in _START_WORDS or (word[-1] == "." and word[:-1] in _START_WORDS) or _is_contracted_role(word):
-            out.append(m.start())
-    return out
-
-
 _LATER_APPOSITION = re.compile(r"(?:[A-Z][\w.'’-]*|\([^()]{1,20}\))(?:\s+(?:[A-Z][\w.'’-]*|\([^()]{1,20}\)|dan)){0,8},\s+[A-Z]")
-_OUTLETS = load_set("quote_outlets", lower=True)
-_SITE_WORD = re.compile(r"\.(?:com|co|id|net|org|news|info|online|tv)\b")
-# A capitalised word right after a lower-case one: where a name may start mid-clause.
 _CAP_WORD = re.compile(r"(?<=[a-z] )[A-Z]")
-
-
-@dataclass(frozen=True)
-class _Tok:
-    text: str
-    start: int
-    end: int
-    cls: str  # title | role | aff | cap | lower | comma | paren
 
 
 @dataclass(frozen=True)
@@ -105,119 +36,20 @@ class ParsedMention:
         return Mention(text[self.start : self.end], self.start, self.end)
 
 
-_Raw = tuple[str, int, int, str, str]  # word, start, end, kind, lower-case word
-
-
-def _raw_at(text: str, pos: int, cache: dict) -> _Raw | None:
-    """The raw token after ``pos`` (a word, a comma, a short parenthesis), or None."""
-    key = ("r", pos)
-    if key in cache:
-        return cache[key]
-    m = _TOKEN.match(text, pos)
-    raw = None
-    if m:
-        kind = m.lastgroup or "word"
-        s, e = m.start(kind), m.end(kind)
-        word = text[s:e]
-        if kind == "word" and word[-1] == ".":
-            low = word.lower()
-            bare = word[:-1]
-            # A dot stays with a title or an initial ("H.", "M."), else it ends the sentence.
-            if not (
-                (low,) in _TITLES.get(low, ())
-                or (low,) in _ROLES.get(low, ())
-                or (len(bare) == 1 and bare.isupper())
-                or "." in bare
-                or (low,) in _AFF_HEADS.get(low, ())
-            ):
-                e -= 1
-                word = bare
-        raw = (word, s, e, kind, word.lower() if kind == "word" else "")
-    cache[key] = raw
-    return raw
-
-
-def _tok_at(text: str, pos: int, cache: dict) -> _Tok | None:
-    """The classified token after ``pos``: multi-word titles, roles and heads are one token."""
-    if pos in cache:
-        return cache[pos]
-    first = _raw_at(text, pos, cache)
-    tok = None
-    if first is not None:
-        word, s, e, kind, low = first
-        if kind == "word" and "." in word[:-1] and len(word) <= 9 and not word.endswith(".."):
-            tok = _Tok(word, s, e, "title")  # a dotted degree: S.I.K., S.Tr.K., M.Kes
-        elif kind in ("slash", "num"):
-            tok = _Tok(word, s, e, kind)
-        elif kind != "word":
-            paren_low = word.lower()
-            cls = (
-                "comma"
-                if kind == "comma"
-                else ("title" if (paren_low,) in _TITLES.get(paren_low, ()) else "paren")
-            )
-            tok = _Tok(word, s, e, cls)
-        else:
-            for table, cls in ((_TITLES, "title"), (_ROLES, "role"), (_AFF_HEADS, "aff")):
-                # Titles and ranks are written capitalised ("ibu"/"bapak" in lower case are
-                # nouns), except the doctors' "dr", "dr." and "drg.".
-                if cls == "title" and not word[:1].isupper() and not low.startswith("dr"):
-                    continue
-                for option in table.get(low, ()):
-                    raws = [first]
-                    while len(raws) < len(option):
-                        nxt = _raw_at(text, raws[-1][2], cache)
-                        if nxt is None or nxt[4] != option[len(raws)]:
-                            break
-                        raws.append(nxt)
-                    if len(raws) == len(option):
-                        tok = _Tok(" ".join(r[0] for r in raws), s, raws[-1][2], cls)
-                        break
-                if tok is not None:
-                    break
-            if tok is None and word[:1].isupper() and _is_contracted_role(low):
-                tok = _Tok(word, s, e, "role")  # "Kadiskominfo", "Kasatpolpp"
-            if tok is None:
-                if _SITE_WORD.search(low) or low in _OUTLETS:
-                    cls = "stop"  # "Tribunjogja.com", "Nuansainfo.com-": a site is never a person
-                elif low in _FUNCTION_WORDS:
-                    cls = "stopcap" if word[:1].isupper() else "stop"
-                elif (
-                    # "Keluarga Berencana" is a field, "berencana membuat" a verb: field words
-                    # count only capitalised
-                    (low in _AFF_WORDS and (word[:1].isupper() or low in _PLACE_WORDS))
-                    or low in cache.get("places", ())
-                    or (word.isupper() and len(word) > 1 and word.isalpha())
-                    or (not word.isalpha() and any(c.isdigit() for c in word))
-                ):
-                    cls = "aff"
-                elif low.endswith("nya") and len(low) > 5:
-                    cls = "stop"  # "Tujuannya, ...": a word with the -nya clitic is no name
-                elif word[:1].isupper():
-                    cls = "cap"
-                elif low in NAME_PARTICLES:
-                    cls = "particle"
-                else:
-                    cls = "lower"
-                tok = _Tok(word, s, e, cls)
-    cache[pos] = tok
-    return tok
-
-
-def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
+def _chain(text: str, pos: int, end: int, cache: dict) -> list[Tok]:
     """The longest run of tokens from ``pos`` (up to ``end``) that reads as one person mention."""
-    out: list[_Tok] = []
+    out: list[Tok] = []
     has_name = has_role = has_title = False
     # Inside an organisation's name ("Kantor Kesyahbandaran Utama Tanjung Priok, Agus Hermawan",
     # "Universitas Jenderal Soedirman, Chusmeru") capitalised words are the organisation's, not
     # a person's: the name comes after the comma.
     in_org = False
     lower_run = 0
-    t = _tok_at(text, pos, cache)
+    t = tok_at(text, pos, cache)
     if t is not None and t.end > end:
         t = None
     while t is not None:
-        nxt = _tok_at(text, t.end, cache)
+        nxt = tok_at(text, t.end, cache)
         if nxt is not None and nxt.end > end:
             nxt = None
         cls = t.cls
@@ -230,15 +62,15 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
                 and nxt is not None
                 and (nxt.cls == "aff" or (nxt.cls == "cap" and not has_name))
             ):
-                t = _Tok(t.text, t.start, t.end, "aff")
+                t = Tok(t.text, t.start, t.end, "aff")
                 cls = "aff"
             else:
                 cls = "stop"
         if cls == "stop" and t.text == "yang" and has_role and not has_name and nxt is not None and nxt.text == "juga":
             # "Kepala BNPB yang juga Ketua Satgas Covid-19 Doni Monardo": a second office follows
-            after = _tok_at(text, nxt.end, cache)
+            after = tok_at(text, nxt.end, cache)
             if after is not None and after.cls == "role" and after.end <= end:
-                out += [_Tok(t.text, t.start, t.end, "lower"), _Tok(nxt.text, nxt.start, nxt.end, "lower")]
+                out += [Tok(t.text, t.start, t.end, "lower"), Tok(nxt.text, nxt.start, nxt.end, "lower")]
                 t = after
                 continue
         if cls == "stop":
@@ -285,22 +117,22 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
             # role's affiliation, never in a name.
             if not has_role or has_title or nxt is None or nxt.cls not in ("role", "aff", "cap"):
                 break
-            t = _Tok(t.text, t.start, t.end, "aff")
+            t = Tok(t.text, t.start, t.end, "aff")
         elif cls == "cap":
             has_name = has_name or not in_org
         elif cls == "title":
             if in_org and t.text.isalpha() and len(t.text) >= 6:
-                t = _Tok(t.text, t.start, t.end, "aff")  # "Universitas Jenderal ...": a rank in a name
+                t = Tok(t.text, t.start, t.end, "aff")  # "Universitas Jenderal ...": a rank in a name
             else:
                 has_title = True
-        if cls == "aff" and t.text.lower() in _AFF_HEADS:
+        if cls == "aff" and t.text.lower() in AFF_HEADS:
             # After a role a region head takes one place ("Ketua DPRD Kabupaten Blitar Sri
             # Wulandari"); opening a chain it names a place of any length ("Kecamatan Seputih Raya").
-            in_org = not has_role or t.text.lower() not in _REGION_HEADS
+            in_org = not has_role or t.text.lower() not in REGION_HEADS
         elif cls not in ("cap", "aff", "title"):
             in_org = False
         if t.cls == "stop":
-            t = _Tok(t.text, t.start, t.end, "aff")  # "dan" inside an affiliation
+            t = Tok(t.text, t.start, t.end, "aff")  # "dan" inside an affiliation
         out.append(t)
         t = nxt
     while out and out[-1].cls in ("comma", "lower", "particle"):
@@ -308,7 +140,7 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[_Tok]:
     return out
 
 
-def _extend_role(role_toks: list[_Tok], rest: list[_Tok]) -> None:
+def _extend_role(role_toks: list[Tok], rest: list[Tok]) -> None:
     """Move the unit and field words that follow a role into it: "Kepala Dinas Kesehatan" |
     "Kabupaten Tulungagung", "Direktur Pemasaran" | "NEHI"; places, acronyms and other heads
     start the affiliation."""
@@ -320,17 +152,17 @@ def _extend_role(role_toks: list[_Tok], rest: list[_Tok]) -> None:
         if t.cls == "comma":
             # "Bidang Politik, Hukum, dan Keamanan"
             if not (
-                nxt.lower() == "dan" or (nxt.lower() in _FIELD_WORDS and nxt.lower() not in _PLACE_WORDS)
+                nxt.lower() == "dan" or (nxt.lower() in FIELD_WORDS and nxt.lower() not in PLACE_WORDS)
             ):
                 break
-        elif low in _UNIT_HEADS:
+        elif low in UNIT_HEADS:
             after_unit = True
-        elif low in _FIELD_WORDS and low not in _PLACE_WORDS:
+        elif low in FIELD_WORDS and low not in PLACE_WORDS:
             after_unit = False
         elif not (
             (
                 low == "dan"
-                and (nxt.lower() in _FIELD_WORDS or nxt.lower() in _UNIT_HEADS or nxt.isupper() or after_unit)
+                and (nxt.lower() in FIELD_WORDS or nxt.lower() in UNIT_HEADS or nxt.isupper() or after_unit)
             )
             or (t.text.isupper() and role_toks[-1].text == "dan")  # "Koperasi dan UMKM"
             or (t.cls == "cap" and after_unit and not t.text.isupper())  # "Bidang Kemahasiswaan"
@@ -340,7 +172,7 @@ def _extend_role(role_toks: list[_Tok], rest: list[_Tok]) -> None:
         role_toks.append(rest.pop(0))
 
 
-def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
+def _interpret(text: str, toks: list[Tok]) -> ParsedMention | None:
     """Split a chain into role, affiliation and name."""
     if not toks:
         return None
@@ -356,15 +188,15 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
             break
         toks = toks[:-1]
     title_idx = [i for i, t in enumerate(toks) if t.cls == "title"]
-    name_toks: list[_Tok] = []
-    prefix: list[_Tok]
+    name_toks: list[Tok] = []
+    prefix: list[Tok]
     if title_idx:
         first = title_idx[0]
         # After a rank or honorific comes the name; a head word there ("Ibu Kota") is no name.
         name_toks = [
             t
             for t in toks[first:]
-            if t.cls in ("cap", "particle") or (t.cls == "aff" and t.text.lower() not in _AFF_HEADS)
+            if t.cls in ("cap", "particle") or (t.cls == "aff" and t.text.lower() not in AFF_HEADS)
         ]
         prefix = toks[:first]
         # "M Bambang Sutrisno", "Sukirman": everything after the rank or honorific is the name.
@@ -382,12 +214,12 @@ def _interpret(text: str, toks: list[_Tok]) -> ParsedMention | None:
                 roles.append(seg.pop(0))
             marks = [t.cls for t in seg]
             # A region role takes a place right after it: "Bupati Blitar Sri Wulandari".
-            region_role = any(r.text.lower() in _REGION_ROLES for r in roles)
+            region_role = any(r.text.lower() in REGION_ROLES for r in roles)
             caps = [i for i, c in enumerate(marks) if c == "cap"]
             if region_role and seg and marks[0] == "cap" and len(caps) >= 3:
                 marks[0] = "aff"
             for i in range(1, len(seg)):
-                if seg[i - 1].text.lower() in _REGION_HEADS and marks[i] == "cap":
+                if seg[i - 1].text.lower() in REGION_HEADS and marks[i] == "cap":
                     marks[i] = "aff"
             # An acronym right after a name is part of it ("Arif ST"), not an organisation.
             for i in range(1, len(seg)):
@@ -436,7 +268,7 @@ def _with_trailing_role(text: str, parsed: ParsedMention, end: int, cache: dict)
     m = _COMMA.match(text, parsed.end, end)
     if not m:
         return parsed
-    tok = _tok_at(text, m.end() - 1, cache)
+    tok = tok_at(text, m.end() - 1, cache)
     if tok is None or tok.cls != "role":
         return parsed
     after = parse_mention(text, m.end(), end, cache)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ringkas.quotes.mentions import NAME_PARTICLES, ParsedMention
+from ringkas.quotes.mentions import ParsedMention
+from ringkas.quotes.tokens import NAME_PARTICLES
 from ringkas.types import Mention, Person
 
 

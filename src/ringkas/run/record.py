@@ -68,7 +68,7 @@ def build_record(
         "quotes": [
             {"kind": q.kind, "text": q.text, "start": q.start, "end": q.end, "text_en": en, "cue": q.cue,
              "speaker": _speaker(q.speaker)}
-            for q, en in zip(quotes.quotes, quote_en)
+            for q, en in zip(quotes.quotes, quote_en, strict=True)
         ],
         "people": [
             {"name": p.name, "role": p.role, "affiliation": p.affiliation,

@@ -103,11 +103,11 @@ def take_credits(lines: Sequence[str]) -> Byline:
     kept: list[str] = []
     removed = 0
     content = [i for i, line in enumerate(lines) if line][:_HEADER_LINES]
-    last = [i for i, line in enumerate(lines) if line][-2:]
-    if len(last) == 2 and _SEPARATOR_LINE.fullmatch(lines[last[0]]) and _NAME_LINE.fullmatch(lines[last[1]]):
+    tail = [i for i, line in enumerate(lines) if line][-2:]
+    if len(tail) == 2 and _SEPARATOR_LINE.fullmatch(lines[tail[0]]) and _NAME_LINE.fullmatch(lines[tail[1]]):
         # "-----" / "Usman": a name under a rule at the very end
-        names.append(lines[last[1]].rstrip(","))
-        lines = list(lines[: last[1]])
+        names.append(lines[tail[1]].rstrip(","))
+        lines = list(lines[: tail[1]])
         removed += 1
     for i, line in enumerate(lines):
         if i in content and _is_author_line(lines, i):

@@ -98,7 +98,9 @@ def is_date_strip(line: str) -> bool:
 _TRAILING_PAREN = re.compile(r"\s*\([^()]{1,20}\)\s*$")
 # A menu crumb glued by the copy: "WhatsappRecent KBR Prime Podcast".
 _GLUED_CRUMB = re.compile(r"\b[A-Z][a-z]{2,}[A-Z][a-z]{2,}\w*\b")
-_SMALL_WORDS = frozenset("di ke dari dan atau yang untuk dengan pada dalam oleh bagi ini itu tak tidak jadi".split())
+_SMALL_WORDS = frozenset(
+    ["di", "ke", "dari", "dan", "atau", "yang", "untuk", "dengan", "pada", "dalam", "oleh", "bagi", "ini", "itu", "tak", "tidak", "jadi"]
+)
 
 
 def is_title_line(line: str) -> bool:
