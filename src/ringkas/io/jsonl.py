@@ -28,10 +28,10 @@ def dumps(record: dict) -> str:
     """One record as one compact JSON line, characters kept as they are (not ASCII-escaped).
 
     The text is what ``json.dumps(record, ensure_ascii=False, separators=(",", ":"))`` writes,
-    made by orjson (7 times faster on ringkas's records). orjson refuses what json accepts (lone
-    surrogates, integers over 64 bits, keys that are not strings), and such a record goes through
-    json. Floats would differ (orjson writes 1e-05 as 0.00001), and records hold none: the record
-    schema has no "number" field, which a test checks.
+    made by orjson (3.5-7 times faster on ringkas's records: `python benchmarks/bench_jsonl.py`).
+    orjson refuses what json accepts (lone surrogates, integers over 64 bits, keys that are not
+    strings), and such a record goes through json. Floats would differ (orjson writes 1e-05 as
+    0.00001), and records hold none: the record schema has no "number" field, which a test checks.
     """
     try:
         return orjson.dumps(record).decode()
@@ -85,7 +85,7 @@ class _Texts:
 
 def read_objects(lines: Iterable[bytes], *, max_bytes: int, first_line: int = 1) -> Iterator[JsonlLine]:
     """The objects of a JSONL input, one ``JsonlLine`` per non-blank line; a bad line carries its error."""
-    import jsonlines  # 12 ms of attrs: only a run that reads JSONL pays for it
+    import jsonlines  # 12-16 ms (attrs): only a run that reads JSONL pays for it
 
     texts = _Texts(lines, first_line, max_bytes)
     # json, not orjson, parses: orjson refuses "\ud800" escapes, NaN and integers over 64 bits
