@@ -117,3 +117,17 @@ def test_speaker_introduced_by_role_and_named_later_is_one_person():
             "“Pemuda harus aktif,” ucap Yohanis Lamba, Ketua Karang Taruna Desa Binalawan.")
     people = {q.speaker.person for q in run(text).quotes if q.kind == "direct"}
     assert len(people) == 1
+
+
+def test_a_caption_names_the_speaker_only_when_the_text_names_nobody():
+    text = "Warga diminta waspada terhadap banjir susulan.\n\n“Jangan dulu kembali ke rumah,” ucap dia."
+    paragraphs = split_paragraphs(text)
+    sentences = split_sentences(text, paragraphs)
+    caption = ("Kapolres Nunukan, AKBP Bonifasius Tamba saat meninjau pengungsi/Foto : RIZ",)
+    quotes = find_quotes(text, sentences, paragraphs, captions=caption).quotes
+    assert quotes[-1].speaker.name == "Bonifasius Tamba"
+    # with a person named in the text, the caption is not used
+    named = "Camat Sebatik, Yusuf Tandi, meninjau lokasi.\n\n" + text
+    paragraphs = split_paragraphs(named)
+    quotes = find_quotes(named, split_sentences(named, paragraphs), paragraphs, captions=caption).quotes
+    assert quotes[-1].speaker.name == "Yusuf Tandi"

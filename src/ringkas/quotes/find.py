@@ -33,7 +33,8 @@ from ringkas.quotes.cues import (
 from ringkas.quotes.marks import MARKS, QuotePair, pair_marks
 from ringkas.quotes.mentions import ParsedMention, parse_mention
 from ringkas.quotes.people import PeopleRegistry
-from ringkas.types import Mention, Quote, QuoteResult, Span, Speaker
+from ringkas.quotes.tokens import chain_starts
+from ringkas.types import Mention, Person, Quote, QuoteResult, Span, Speaker
 
 _TITLE_CUES = load_set("quote_title_cues", lower=True)
 _TRAILING_PUNCT = re.compile(r"[\s.,;:]+$")
@@ -189,6 +190,17 @@ def _indirect(text: str, index: TextIndex, quoted: list[tuple[int, int]], cache:
 _NOT_WORDS = re.compile(r"\W+")
 
 
+def _person_in_captions(captions: Sequence[str]) -> Person | None:
+    """The one person the photo captions name ("Kapolres X, AKBP Y saat ..."), if exactly one."""
+    found: dict[str, Person] = {}
+    for caption in captions:
+        for at in chain_starts(caption):
+            parsed = parse_mention(caption, at, len(caption), {})
+            if parsed is not None and parsed.name is not None:
+                found.setdefault(parsed.name, Person(parsed.name, parsed.role, parsed.affiliation, ()))
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
 def _without_repeats(text: str, direct: list[_Found]) -> list[_Found]:
     """A quote printed twice (a teaser above the lead, then in the body) is one: the copy with a cue stays."""
     best: dict[str, _Found] = {}
@@ -201,12 +213,19 @@ def _without_repeats(text: str, direct: list[_Found]) -> list[_Found]:
 
 
 def find_quotes(
-    text: str, sentences: Sequence[Span], paragraphs: Sequence[Span], *, lead_start: int = 0
+    text: str,
+    sentences: Sequence[Span],
+    paragraphs: Sequence[Span],
+    *,
+    lead_start: int = 0,
+    captions: Sequence[str] = (),
 ) -> QuoteResult:
     """Direct quotes and indirect statements of ``text``, each with its resolved speaker.
 
     ``lead_start`` is where the release's words begin after its dateline: the town and the outlet
     before it are never read as a person ("MUARA BUNGO- Bupati ..."), so that span is blanked out.
+    ``captions`` (taken out of the text) may name the person an "ucap dia" refers to, but only when
+    the text itself names nobody.
     """
     original = text
     if lead_start:
@@ -241,6 +260,14 @@ def find_quotes(
             bisect.insort(events, (f.pos, idx))
         resolved.append((f, idx, how, mention))
     people, remap = registry.people()
+    if not people and captions:
+        pictured = _person_in_captions(captions)
+        if pictured is not None:
+            people, remap = [pictured], remap + [0]
+            resolved = [
+                (f, len(remap) - 1, "pronoun", m) if i is None and not isinstance(f.who, ParsedMention) else (f, i, h, m)
+                for f, i, h, m in resolved
+            ]
     used = sorted({remap[i] for _, i, _, _ in resolved if i is not None and remap[i] >= 0})
     renumber = {old: new for new, old in enumerate(used)}
     quotes = []

@@ -97,7 +97,9 @@ def analyze(source: Source, options: Options) -> Analysis | dict:
         return error_record(source, source.error, source.warnings)
     try:
         article = build_article(source, date_hint=options.date)
-        quotes = find_quotes(article.text, article.sentences, article.paragraphs, lead_start=article.lead_start)
+        quotes = find_quotes(
+            article.text, article.sentences, article.paragraphs, lead_start=article.lead_start, captions=article.captions
+        )
         summary = summarize_extractive(article, options.sentences)
         return Analysis(source, article, quotes, summary)
     except InputError as exc:
