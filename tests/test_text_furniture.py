@@ -141,12 +141,12 @@ def test_a_short_line_repeated_three_times_is_an_advert():
     "line, names",
     [
         ("Editor: Rahmat Hidayat", ["Rahmat Hidayat"]),
-        ("Penulis : Dedi | Editor : Admin", ["Dedi"]),
+        ("Penulis : Dedi | Editor : Admin", ["Dedi", "Admin"]),
         ("Reporter: Sari / Editor: Yanto", ["Sari", "Yanto"]),
         ("Penulis: Dimas Editor: Budi", ["Dimas", "Budi"]),
         ("Reporter Irma", ["Irma"]),
         ("Sumber:Ant", ["Ant"]),
-        ("Editor : Redaksi", []),
+        ("Editor : Redaksi", ["Redaksi"]),
         # not credit lines
         ("Editor Bupati meminta warga hadir", None),
         ("Sumber Daya Alam", None),
@@ -194,6 +194,30 @@ def test_closing_initials(line, found):
 def test_signature(lines, rest, byline):
     signed = split_byline(lines)
     assert list(signed.lines) == rest and signed.byline == byline
+
+
+@pytest.mark.parametrize(
+    "lines, byline",
+    [
+        (["Penulis : Dedi | Editor : Admin", "Isi."], "Dedi"),  # a desk's name only when it is all there is
+        (["Laporan: Redaksi", "Isi."], "Redaksi"),
+        (["Isi rilis.", "Ditutup doa. (Kominfo7/RD2)"], None),  # (the signature is split_byline's)
+    ],
+)
+def test_desk_names_in_credits(lines, byline):
+    assert take_credits(lines).byline == byline
+
+
+@pytest.mark.parametrize(
+    "line, found",
+    [
+        ("Warga diminta tertib, ujarnya.(YUL/*)", ("Warga diminta tertib, ujarnya.", "YUL/*")),
+        ("Vaksinasi terus berjalan. (Kominfo7/RD2)", ("Vaksinasi terus berjalan.", "Kominfo7/RD2")),
+        ("Lurah wajib hadir. (DPMK Bantul)", ("Lurah wajib hadir.", "DPMK Bantul")),
+    ],
+)
+def test_more_closing_initials(line, found):
+    assert closing_initials(line) == found
 
 
 def test_credits_anywhere():

@@ -33,6 +33,13 @@ from ringkas.text.dates import find_date
         ("KBU, Kupang – Warga kesulitan air.", "Kupang", "KBU"),
         ("KABARJAMBI.ID,MUARA BUNGO- Bupati meninjau banjir.", "Muara Bungo", "KABARJAMBI.ID"),
         ("METRO, KOMPAS – Wali Kota Metro hadir.", "Metro", "KOMPAS"),
+        ("PALU, MERCUSUAR – Gubernur hadir.", "Palu", "MERCUSUAR"),
+        ("MPA, PADANG - Operasi Ketupat dimulai.", "Padang", "MPA"),
+        ("KABARUTARA.COM: (Klungkung) Keberadaan Babinsa penting.", "Klungkung", "KABARUTARA.COM"),
+        ("1 min readKABAR-UTARA.id, NUMFOR – Babinsa membersihkan jalan.", "Numfor", "KABAR-UTARA.id"),
+        ("KABARMADURAID | BANGKALAN-Universitas menggelar wisuda.", "Bangkalan", "KABARMADURAID"),
+        ("NTB – Lotim – Komsos Babinsa digelar.", "Lotim", None),
+        ("Banda Aceh ‒ DPRA menggelar rapat.", "Banda Aceh", None),
         # not datelines
         ("Bupati Blitar hadir – bersama istri.", None, None),
         ("Bupati Blitar, Hadi Prasetyo – hadir.", None, None),
@@ -41,6 +48,9 @@ from ringkas.text.dates import find_date
         ("Diam-diam Bawaslu merekap pelanggaran.", None, None),
         ("TOPMEDIA – Rencana keberangkatan haji.", None, None),
         ("Kab-contoh.kpu.go.id – Panitia bekerja.", None, None),
+        ("PONTIANAK INFORMASI – Wali Kota melantik direksi.", None, None),
+        ("JURNALMALUKU-Tekad yang kuat lahir.", None, None),
+        ("Diskominfo Fakfak – Dinas menggelar sosialisasi.", None, None),
         ("Sementara itu – kata dia – warga menunggu.", None, None),
     ],
 )

@@ -28,12 +28,14 @@ _SEPARATOR = re.compile(r"\s*[|/,]\s*|\s+(?=(?:" + _LABELS + r")\s*[:：])", re.
 # "(dw/sur)", "(arj)", "(REGITA/HUMAS SATPOL PP)", "(Tm-Ab)", "[US]", "(LK09)": the desk's initials,
 # often glued to the last stop.
 _INITIALS = re.compile(
-    r"[(\[]\s*(?P<name>[A-Za-z][A-Za-z0-9.\-]{1,11}(?:\s*/\s*[A-Za-z][A-Za-z.\-]*(?:\s[A-Z][A-Za-z.\-]*){0,3}){0,3})"
+    r"[(\[]\s*(?P<name>[A-Za-z][A-Za-z0-9.\-]{1,11}(?:\s[A-Z][a-z]+)?"
+    r"(?:\s*/\s*(?:[A-Za-z][A-Za-z0-9.\-]*(?:\s[A-Z][A-Za-z.\-]*){0,3}|\*)){0,3})"
     r"\s*[)\]]\s*\.?\s*$"
 )
 # Initials alone on the last line, no parentheses: "IEA", "Tm-Ab"; or a name closed by dashes: "Usman---".
 _BARE_INITIALS = re.compile(
-    r"(?P<name>[A-Z][A-Za-z]{0,2}(?:-[A-Z][a-z]{0,2})?|[A-Z]{2,5}|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*[-*]{2,}))\s*[-*]*"
+    r"(?P<name>[A-Z][A-Za-z]{0,2}(?:-[A-Z][a-z]{0,2})?|[A-Z]{2,5}|[A-Z][A-Za-z]+/\d{1,5}"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}(?=\s*[-*]{2,}))\s*[-*]*"
 )
 # Initials or a starred name glued after the last sentence: "... tandasnya. IEA", "... ucapnya. *** (Nama)".
 _GLUED_SIGNATURE = re.compile(
@@ -46,7 +48,9 @@ _AUTHOR_BOX = re.compile(r"(?P<name>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})
 # The names above "Tim Redaksi" in a Kompas-style credit block.
 _TEAM = re.compile(r"(?i)tim\s+redaksi")
 _NAME_LINE = re.compile(r"[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3},?")
-_NOT_A_NAME = re.compile(r"(?i)https?:|www\.|\.go\.id|\.com\b|@|^(?:redaksi|admin|tim(?: redaksi)?|humas|web|website)$")
+_NOT_A_NAME = re.compile(r"(?i)https?:|www\.|\.go\.id|\.com\b|@")
+# A desk rather than a person ("Editor : Redaksi"): the byline only when no name is given.
+_GENERIC = re.compile(r"(?i)(?:redaksi|admin|tim(?: redaksi)?|humas|web|website)")
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def closing_initials(line: str) -> tuple[str, str] | None:
             return line[: glued.start()].rstrip(), (glued.group("initials") or glued.group("name")).strip()
         return None
     name = re.sub(r"\s*/\s*", "/", m.group("name"))
-    before = line[: m.start()].rstrip()
+    before = line[: m.start()].rstrip().rstrip("*").rstrip()  # "... ucapnya. *** (Nama)"
     # "(RDK)" after the last stop signs the release; "(APBD)." inside the sentence explains it.
     signed = not before or before.endswith((".", "!", "?", "”", '"', "’")) or "/" in name or name.islower()
     return (before, name) if signed else None
@@ -133,7 +137,14 @@ def take_credits(lines: Sequence[str]) -> Byline:
             kept.append(line)
             continue
         removed += 1
-    return Byline(tuple(kept), "/".join(dict.fromkeys(names)) if names else None, removed)
+    return Byline(tuple(kept), _joined(names), removed)
+
+
+def _joined(names: list[str]) -> str | None:
+    """Names joined by "/", a desk ("Redaksi") only when no person is named."""
+    people = [n for n in names if not _GENERIC.fullmatch(n)]
+    chosen = people or names
+    return "/".join(dict.fromkeys(chosen)) if chosen else None
 
 
 _HEADER_LINES = 10
@@ -169,7 +180,7 @@ def split_byline(lines: Sequence[str]) -> Byline:
         removed += 1
     while kept and not kept[-1]:
         kept.pop()
-    return Byline(tuple(kept), "/".join(dict.fromkeys(names)) if names else None, removed)
+    return Byline(tuple(kept), _joined(names), removed)
 
 
 def _bare(line: str) -> tuple[str, str] | None:

@@ -18,10 +18,16 @@ _SITE = r"(?:www\.)?[A-Za-z][\w-]*(?:\.[A-Za-z]{2,6})+"
 _CITY = rf"(?:{_SITE}|[A-Z][A-Za-z'’]*\.?(?:[ -][A-Z][A-Za-z'’]*){{0,3}})"
 _OUTLET = r"[A-Za-z][\w.]*(?:-[\w.]+)*(?:\s[A-Z][\w.]*(?:-[\w.]+)*){0,3}"
 # A hyphen needs a space after it ("PALU- Kegiatan"), so "Diam-diam ..." is no dateline.
-_DASH = r"\s*(?:[–—]\s*|-{1,2}(?:\s+|$))"
+_DASH = r"\s*(?:[–—‒―]\s*|-{1,2}(?:\s+|$|(?=[A-Z][a-z])))"
+# Page debris a copy glues before the dateline ("1 min readTOP-NEWS.id, NUMFOR –").
+_LEAD_JUNK = re.compile(r"(?i)\d+\s*min(?:ute)?s?\s*read\s*")
 _SHAPES = [
+    # "NTB – Lotim – Komsos ...": the province, then the town
+    re.compile(rf"(?P<province>[A-Z]{{2,4}}){_DASH}(?P<city>[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){{0,2}}){_DASH}"),
     # "MUKOMUKO, JAPOS.CO –", "KALTARAPOS.COM, TARAKAN -", "Blitar –", "Malinau – KP-"
-    re.compile(rf"(?P<city>{_CITY})(?:\s*,\s*(?P<outlet>{_OUTLET}))?{_DASH}(?:(?P<initials>[A-Z]{{1,5}}){_DASH})?"),
+    re.compile(rf"(?P<city>{_CITY})(?:\s*[,|]\s*(?P<outlet>{_OUTLET}))?{_DASH}(?:(?P<initials>[A-Z]{{1,5}}){_DASH})?"),
+    # "KABARUTARA.COM: (Klungkung) Keberadaan ...": the site, then the town in parentheses
+    re.compile(rf"(?P<outlet>{_SITE}|[A-Z]{{3,}})\s*:?\s*\(\s*(?P<city>[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){{0,2}})\s*\)\s+(?=[A-Z])"),
     # "MADIUN-Dinas Pendidikan ...": a town in capitals glued to the text by a hyphen
     re.compile(r"(?P<city>[A-Z]{3,}(?:\s[A-Z]{3,}){0,2})-(?=[A-Z][a-z])"),
     # "Barometer.co.id-Manado. Sejumlah ...": the site, a dash, the town
@@ -35,10 +41,12 @@ _SHAPES = [
 ]
 _DOMAIN = re.compile(rf"^{_SITE}$")
 # Words of outlet names ("ANTARAYA MEDIA", "TOPMEDIA", "KALTARAPOS"): such a part is the outlet.
-_OUTLET_WORDS = re.compile(r"(?i)(?:media|news|pos|post|times|online|tv|pers|daily|today|berita|antara)$")
+_OUTLET_WORDS = re.compile(r"(?i)(?:media|news|pos|post|times|online|tv|pers|daily|today|berita|antara|informasi|info)$")
 # Roots that outlet names are made of ("LIPUTANSBM", "KABARUTARA"), which tell the outlet of an
 # "OUTLET, TOWN –" dateline from its town when neither is a domain.
-_OUTLET_ROOTS = re.compile(r"(?i)media|news|pos|times|online|liputan|kabar|berita|warta|radar|tribun|antara|detik|harian|koran|portal")
+_OUTLET_ROOTS = re.compile(
+    r"(?i)media|news|pos|times|online|liputan|kabar|berita|warta|radar|tribun|antara|detik|harian|koran|portal|jurnal|info"
+)
 # A dateline town is never a role or a title ("Bupati Blitar –" opens a sentence, not a dateline).
 _NOT_TOWNS = load_set("quote_roles", lower=True) | load_set("quote_titles", lower=True) | load_set(
     "dateline_not_towns", lower=True
@@ -57,8 +65,10 @@ class Dateline:
 
 def find_dateline(paragraph: str) -> Dateline | None:
     """The dateline that opens ``paragraph``, if it has one."""
-    for i, shape in enumerate(_SHAPES):
-        m = shape.match(paragraph)
+    junk = _LEAD_JUNK.match(paragraph)
+    skip = junk.end() if junk else 0
+    for shape in _SHAPES:
+        m = shape.match(paragraph, skip)
         if not m:
             continue
         town, outlet = m.group("city").strip(), (m.groupdict().get("outlet") or "").strip() or None
@@ -69,13 +79,16 @@ def find_dateline(paragraph: str) -> Dateline | None:
             continue  # "TOPMEDIA – ...", "Kab-jepara.kpu.go.id – ...": a site, no town
         if not _is_town(town) or (outlet and not _is_outlet(outlet)):
             continue
-        if i == 0 and not outlet and initials:
+        if "initials" in m.groupdict() and not outlet and initials:
             outlet = initials
         rest = paragraph[m.end() :]
-        if i == 0 and not rest.strip():
+        if "initials" in m.groupdict() and not rest.strip():
             continue  # "Jakarta –" and nothing else is no dateline
         return Dateline(title_case(town.rstrip(".")), outlet, m.end(), alone=m.groupdict().get("alone") is not None)
     return None
+
+
+_SYLLABLES = re.compile(r"(?:[^AEIOU][AEIOU])+[^AEIOU]?")
 
 
 def _outlet_first(first: str, second: str) -> bool:
@@ -85,18 +98,25 @@ def _outlet_first(first: str, second: str) -> bool:
     rooted = bool(_OUTLET_ROOTS.search(first)), bool(_OUTLET_ROOTS.search(second))
     if rooted[0] != rooted[1]:
         return rooted[0]
-    # an agency's capitals before a town in mixed case: "KBR, Kupang"
-    return first.isupper() and len(first) <= 4 and not second.isupper()
+    # an agency's capitals before a town: "KBR, Kupang", "MPA, PADANG"
+    # short, and not spoken as syllables the way "PALU" or "BIMA" is
+    short_agency = first.isupper() and len(first) <= 4 and " " not in first and not _SYLLABLES.fullmatch(first)
+    return short_agency and (not second.isupper() or len(second) >= 5)
 
 
 def _looks_like_outlet(part: str) -> bool:
-    return bool(_DOMAIN.match(part)) or any(_OUTLET_WORDS.search(w) for w in part.split())
+    words = part.split()
+    # a long glued name with an outlet's root in it ("JURNALMALUKU", "KABARMADURAID")
+    glued = len(words) == 1 and len(part) >= 9 and bool(_OUTLET_ROOTS.search(part))
+    return bool(_DOMAIN.match(part)) or glued or any(_OUTLET_WORDS.search(w) for w in words)
 
 
 def _is_town(town: str) -> bool:
     words = town.rstrip(".").split()
     if len(town) < 3 or not words:
         return False
+    if words[0].lower().startswith(("dis", "din")) and len(words[0]) >= 6 and words[0][3:4].islower():
+        return False  # "Diskominfostaper Fakfak –": an office, not a town
     return not any(w.lower().strip(".") in _NOT_TOWNS or w.lower() in _NOT_TOWNS for w in words)
 
 

@@ -19,6 +19,14 @@ _FOREIGN_MIN_PROB = 0.6
 _DATE_PARAGRAPHS = 5
 
 
+def _byline(credits: str | None, signature: str | None) -> str | None:
+    """The credits and the signature together; a desk's name ("Redaksi") only when it is all there is."""
+    parts = [p for b in (credits, signature) if b for p in b.split("/")]
+    named = [p for p in parts if p.lower() not in ("redaksi", "admin", "tim redaksi")]
+    chosen = named or parts
+    return "/".join(dict.fromkeys(chosen)) or None
+
+
 def build_article(source: Source, *, date_hint: str | None = None) -> Article:
     """Clean ``source.text`` and find its title, dateline, date, byline, captions, paragraphs and sentences."""
     if source.text is None:
@@ -66,7 +74,7 @@ def build_article(source: Source, *, date_hint: str | None = None) -> Article:
         outlet=dateline.outlet if dateline else None,
         date=date,
         date_text=date_text,
-        byline="/".join(b for b in (credits.byline, signed.byline) if b) or None,
+        byline=_byline(credits.byline, signed.byline),
         lang=lang,
         captions=stripped.captions,
         lead_start=dateline.end if dateline else 0,

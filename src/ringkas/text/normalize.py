@@ -25,11 +25,17 @@ _DOUBLED_SINGLES = {"’’": "”", "‘‘": "“", "''": '"', "``": "“"}
 _DOUBLED_SINGLE = re.compile("|".join(_DOUBLED_SINGLES))
 
 
+# WordPress caption shortcodes left in a copy ("[caption id=...]Foto ...[/caption]PADANG - ..."):
+# the caption becomes a line of its own, so that it is recognised as one.
+_SHORTCODE = re.compile(r"\[/?caption[^\]]*\]")
+
+
 def normalize_lines(text: str) -> list[str]:
     """NFC, no invisible characters, spaces collapsed; the lines, stripped ("" for a blank line)."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _DOUBLED_SINGLE.sub(lambda m: _DOUBLED_SINGLES[m.group()], text)
+    text = _SHORTCODE.sub("\n", text)
     return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
 
 
