@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ringkas.lexicon import load_list
 from ringkas.quotes.tokens import (
     AFF_HEADS, FIELD_WORDS, PLACE_WORDS, REGION_HEADS, REGION_ROLES, UNIT_HEADS, Tok, tok_at,
 )
@@ -115,8 +116,8 @@ def _chain(text: str, pos: int, end: int, cache: dict) -> list[Tok]:
         elif cls in ("slash", "num"):
             # "Menteri Riset dan Teknologi/Kepala Badan ...", "Daop 1 Jakarta": only inside a
             # role's affiliation, never in a name.
-            if not has_role or has_title or nxt is None or nxt.cls not in ("role", "aff", "cap"):
-                break
+            if not has_role or has_title or nxt is None or nxt.cls not in ("role", "aff", "cap", "slash"):
+                break  # ("Dandim 1610/Klungkung": a unit's number and its town)
             t = Tok(t.text, t.start, t.end, "aff")
         elif cls == "cap":
             has_name = has_name or not in_org
@@ -282,6 +283,9 @@ def _with_trailing_role(text: str, parsed: ParsedMention, end: int, cache: dict)
 
 
 _COMMA = re.compile(r"\s*,\s")
+_APPOSITION = re.compile(
+    r"\s+(?:" + "|".join(re.escape(m) for m in load_list("quote_apposition_markers")) + r")\b(?P<rest>.*)", re.DOTALL
+)
 # "Andi Anwar (36), warga kota ..., menyatakan": an age between the name and the comma
 _AGE_THEN = re.compile(r"\s*\(\d{1,3}(?: tahun)?\)\s*(?:,|$)")
 
@@ -301,6 +305,12 @@ def parse_mention_ending(text: str, start: int, end: int, cache: dict | None = N
             not text[parsed.end : end].strip() or text[parsed.end] == "," or _AGE_THEN.match(text, parsed.end, end)
         ):
             return parsed
+        if parsed is not None and parsed.name is not None and parsed.role is None and len(parsed.name.split()) > 1:
+            # "Sukrianto Paputungan salah satu petugas Dinkes mengatakan": a name, then an apposition
+            marker = _APPOSITION.match(text, parsed.end, end)
+            if marker:
+                role = text[marker.start("rest") : end].strip(" ,")
+                return ParsedMention(parsed.start, parsed.end, parsed.name, role or None, None)
         if parsed is not None and parsed.name is not None and parsed.role is None:
             # "Kahril Kasi Kelurahan mengaku": a name, then its role without a comma
             after = parse_mention(text, parsed.end, end, cache)

@@ -41,7 +41,7 @@ NAME_PARTICLES = load_set("name_particles", lower=True)
 # parenthesised part: a rank suffix "(Pol)" or an age "(37)".
 _TOKEN = re.compile(
     r"\s*(?:(?P<paren>\((?:[A-Z][\w.\-]*(?: [A-Z][\w.\-]*){0,4}|[A-Za-z.]{2,6}|\d{1,3}(?: tahun)?)\))|(?P<comma>,)"
-    r"|(?P<slash>/)|(?P<num>\d{1,4}(?![\d.,/]))|(?P<word>[^\W\d_](?:[\w’'\-]|\.(?=[^\W\d_]))*\.?))"
+    r"|(?P<slash>/)|(?P<num>\d{1,4}(?![\d.,]|/\d))|(?P<word>[^\W\d_](?:[\w’'\-]|\.(?=[^\W\d_]))*\.?))"
 )
 
 
@@ -72,6 +72,7 @@ def chain_starts(text: str) -> list[int]:
     return out
 
 
+_SPEECH_VERBS = load_set("quote_verbs_before", lower=True) | load_set("quote_verbs_clause", lower=True)
 _OUTLETS = load_set("quote_outlets", lower=True)
 _SITE_WORD = re.compile(r"\.(?:com|co|id|net|org|news|info|online|tv)\b")
 # A capitalised word right after a lower-case one: where a name may start mid-clause.
@@ -158,7 +159,8 @@ def tok_at(text: str, pos: int, cache: dict) -> Tok | None:
             if tok is None and word[:1].isupper() and _is_contracted_role(low):
                 tok = Tok(word, s, e, "role")  # "Kadiskominfo", "Kasatpolpp"
             if tok is None:
-                if _SITE_WORD.search(low) or low in _OUTLETS:
+                if _SITE_WORD.search(low) or low in _OUTLETS or low in _SPEECH_VERBS:
+                    # a site, an outlet, or a speech verb written with a capital ("Msi. Menyampaikan,")
                     cls = "stop"  # "Tribunjogja.com", "Nuansainfo.com-": a site is never a person
                 elif low in _FUNCTION_WORDS:
                     cls = "stopcap" if word[:1].isupper() else "stop"
