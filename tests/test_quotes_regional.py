@@ -131,3 +131,25 @@ def test_a_caption_names_the_speaker_only_when_the_text_names_nobody():
     paragraphs = split_paragraphs(named)
     quotes = find_quotes(named, split_sentences(named, paragraphs), paragraphs, captions=caption).quotes
     assert quotes[-1].speaker.name == "Yusuf Tandi"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        # names and titles quoted inside the speech
+        ("“Kegiatan ini menghadirkan narasumber “Budi Santoso” dan “Ani Lestari” dari kementerian,”ujar Erwin.",
+         "Kegiatan ini menghadirkan narasumber “Budi Santoso” dan “Ani Lestari” dari kementerian,"),
+        # a straight mark closing a nested curly one
+        ("“Lurah harus paham upaya “ngawula\", yaitu melayani warga dengan sepenuh hati,” pesan Sultan.",
+         "Lurah harus paham upaya “ngawula\", yaitu melayani warga dengan sepenuh hati,"),
+    ],
+)
+def test_nested_quotes_stay_inside_the_outer_one(text, quote):
+    assert [q.text for q in run(text).quotes if q.kind == "direct"] == [quote]
+
+
+def test_an_outer_mark_that_never_closes_leaves_the_inner_quote():
+    text = "“Warga diminta tenang. “Kami sudah siap,” kata Camat Sebatik, Yusuf Tandi."
+    result = run(text)
+    assert [q.text for q in result.quotes] == ["Kami sudah siap,"]
+    assert len(result.warnings) == 1
