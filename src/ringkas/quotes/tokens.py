@@ -51,10 +51,12 @@ def _chain_start_words() -> frozenset[str]:
 
 
 _ROLE_PREFIXES = load_list("quote_role_prefixes")
+# One pattern for all the prefixes: this is asked of every capitalised word of a release.
+_CONTRACTED_ROLE = re.compile("(?:" + "|".join(re.escape(p) for p in _ROLE_PREFIXES) + r")\w{3,}")
 
 
 def _is_contracted_role(low: str) -> bool:
-    return any(low.startswith(p) and len(low) > len(p) + 2 for p in _ROLE_PREFIXES)
+    return _CONTRACTED_ROLE.match(low) is not None
 
 
 _START_WORDS = _chain_start_words()
