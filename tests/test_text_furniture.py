@@ -330,3 +330,19 @@ def test_a_list_of_linked_titles_after_the_release_goes():
 
 def test_caption_with_a_credit_in_capitals():
     assert is_caption("Rektor memindahkan tali toga seorang wisudawan di aula kampus, Sabtu (16/7/2022). ISTIMEWA")
+
+
+def test_inline_links_and_reading_badges_go():
+    lines = normalize_lines("1 min readKABAR.id, NUMFOR – Babinsa membersihkan jalan kampung bersama warga. "
+                            "(Baca: Warga Gotong Royong Bersihkan Sungai) Kegiatan berlangsung sejak pagi.")
+    kept = [line for line in strip_furniture(lines).lines if line]
+    assert kept == ["KABAR.id, NUMFOR – Babinsa membersihkan jalan kampung bersama warga. "
+                    "Kegiatan berlangsung sejak pagi."]
+
+
+def test_a_quote_open_at_a_line_end_goes_on_in_the_next_line():
+    lines = ["“Apresiasi kepada pemerintah daerah, khususnya", "kepada Bapak Bupati, serta Biro", "Pemerintahan,” ujar Ketua DPRD.",
+             "Rapat ditutup siang hari."]
+    assert join_paragraphs(lines) == [
+        "“Apresiasi kepada pemerintah daerah, khususnya kepada Bapak Bupati, serta Biro Pemerintahan,” ujar Ketua DPRD.",
+        "Rapat ditutup siang hari."]

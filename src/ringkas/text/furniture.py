@@ -32,6 +32,8 @@ _MAX_FURNITURE_WORDS = 25
 _MAX_CAPTION_WORDS = 60
 # A category crumb run together by the copy ("DaerahBeritaUTAMA", "NewsPolitik").
 _CRUMB = re.compile(r"(?:[A-Z][a-z]+){2,}[A-Z]*|(?:[A-Z][a-z]+)+[A-Z]{2,}")
+# A link to another article inside a paragraph: "... (Baca: Tim Motoris Siap Antar BBM) ..."
+_INLINE_LINK = re.compile(r"\s*\((?:baca|simak|lihat)(?:\s+juga)?\s*:[^()]{3,160}\)", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")
 _QUOTE_MARKS = re.compile(r"[“”\"«»„]")
 # What a date-and-time strip is made of: "Senin, 01 Desember 2025 | 02:29", "23 - Mei - 2022 |
@@ -131,6 +133,7 @@ def strip_furniture(lines: Sequence[str]) -> Stripped:
     removed = 0
     began = in_list = after_image = False
     for i, line in enumerate(lines):
+        line = _INLINE_LINK.sub("", line).strip() if "(" in line else line
         if not line:
             kept.append("")
             continue

@@ -16,6 +16,7 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 # A line that goes on in the next one: it ends without a sentence's last punctuation and the
 # next line starts in lower case (a hard wrap of an e-mailed release), or it ends on a comma or
 # a hyphen that joins two halves of a word.
+_DOUBLE_MARKS = re.compile(r"[“”\"«»„]")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;”\"’')\]]\s*$")
 
 
@@ -30,13 +31,18 @@ _DOUBLED_SINGLE = re.compile("|".join(_DOUBLED_SINGLES))
 _SHORTCODE = re.compile(r"\[/?caption[^\]]*\]")
 
 
+# A reading-time badge glued to the first line of the text ("1 min readTOP-NEWS.id, NUMFOR –").
+_READ_TIME = re.compile(r"^\d{1,2}\s*min(?:ute)?s?\s*read\s*(?=\S)", re.IGNORECASE)
+
+
 def normalize_lines(text: str) -> list[str]:
     """NFC, no invisible characters, spaces collapsed; the lines, stripped ("" for a blank line)."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
     text = _DOUBLED_SINGLE.sub(lambda m: _DOUBLED_SINGLES[m.group()], text)
     text = _SHORTCODE.sub("\n", text)
-    return [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return [_READ_TIME.sub("", line) for line in lines]
 
 
 def _continues(previous: str, line: str) -> bool:
@@ -44,7 +50,9 @@ def _continues(previous: str, line: str) -> bool:
     if _ENDS_SENTENCE.search(previous):
         return False
     first = line[:1]
-    return first.islower() or previous.endswith(("-", ",")) and not previous.endswith(" -")
+    # a quote left open at the end of a line goes on in the next ("... serta Biro" / "Pemerintahan ...,” ujar")
+    open_quote = len(_DOUBLE_MARKS.findall(previous)) % 2 == 1
+    return first.islower() or open_quote or previous.endswith(("-", ",")) and not previous.endswith(" -")
 
 
 def join_paragraphs(lines: Sequence[str]) -> list[str]:
