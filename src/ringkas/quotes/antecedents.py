@@ -126,6 +126,7 @@ class Antecedents:
         return events[e][1] if e >= 0 else None
 
 
+_MAYOR = re.compile(r"(?i)wali\s*$")
 _ENDS_SENTENCE = re.compile(r"\s*[.!?](?:\s|$)")
 _NAME_BEFORE_COMMA = re.compile(r"[A-Z][\w.'’-]*\s*$")
 _REGION_HEADS = sorted(load_list("quote_region_heads"), key=len, reverse=True)
@@ -137,6 +138,14 @@ _PLACE = re.compile(
 
 
 def places_named(text: str) -> frozenset[str]:
-    """Case-folded place names written after a region head anywhere in the text."""
-    return frozenset(next(g for g in m.groups() if g).lower() for m in _PLACE.finditer(text))
+    """Case-folded place names written after a region head anywhere in the text.
+
+    "Wali Kota X" is no such head: X may be the town ("Wali Kota Surabaya") or the mayor's name
+    ("Wali Kota Risma"), so it names no place by itself.
+    """
+    return frozenset(
+        next(g for g in m.groups() if g).lower()
+        for m in _PLACE.finditer(text)
+        if not _MAYOR.search(text, max(0, m.start() - 6), m.start())
+    )
 
