@@ -56,7 +56,7 @@ def role_chains(
             idx, _ = registry.add(parsed, parsed.mention(text))
             # a subject ("... Hadi mengatakan"), or a person introduced at the end of a sentence
             # ("Salah satunya adalah Ketua X Hadi."), who the next quotes are about
-            if VERBISH.match(text, parsed.end) or _ENDS_SENTENCE.match(text, parsed.end):
+            if VERBISH.match(text, parsed.end) or _ENDS_SENTENCE.match(text, parsed.end) or _APPOSED.match(text, parsed.end):
                 events.append((parsed.start, idx))
             covered_to = parsed.end
     return events
@@ -126,6 +126,8 @@ class Antecedents:
         return events[e][1] if e >= 0 else None
 
 
+# "dihadiri William Wongso, salah satu tokoh kuliner": a person introduced with an apposition
+_APPOSED = re.compile(r",\s+(?:salah\s+(?:satu|seorang)|selaku|yang\s+juga|sebagai)\b")
 _MAYOR = re.compile(r"(?i)wali\s*$")
 _ENDS_SENTENCE = re.compile(r"\s*[.!?](?:\s|$)")
 _NAME_BEFORE_COMMA = re.compile(r"[A-Z][\w.'’-]*\s*$")
