@@ -153,3 +153,9 @@ def test_an_outer_mark_that_never_closes_leaves_the_inner_quote():
     result = run(text)
     assert [q.text for q in result.quotes] == ["Kami sudah siap,"]
     assert len(result.warnings) == 1
+
+
+def test_a_role_never_spans_a_paragraph_break():
+    text = "Acara dibuka oleh Bupati\n\nSri Wulandari dan warga menari bersama.\n\n“Kami senang,” kata Bupati."
+    people = run(text).people
+    assert all("\n" not in (p.role or "") + (p.name or "") for p in people)

@@ -98,6 +98,8 @@ def _raw_at(text: str, pos: int, cache: dict) -> _Raw | None:
         return cache[key]
     m = _TOKEN.match(text, pos)
     raw = None
+    if m and "\n\n" in text[pos : m.start(m.lastgroup or "word")]:
+        m = None  # a mention never runs over a paragraph break
     if m:
         kind = m.lastgroup or "word"
         s, e = m.start(kind), m.end(kind)
