@@ -134,8 +134,8 @@ _NAME_BEFORE_COMMA = re.compile(r"[A-Z][\w.'’-]*\s*$")
 _REGION_HEADS = sorted(load_list("quote_region_heads"), key=len, reverse=True)
 # A region head, capitalised as in running text ("Kabupaten", "DPRD"), then a capitalised place.
 _PLACE = re.compile(
-    "|".join(rf"\b{re.escape(h[0].upper() + h[1:])}\s+([A-Z][\w\-]+)|\b{re.escape(h.upper())}\s+([A-Z][\w\-]+)"
-             for h in _REGION_HEADS)
+    r"\b(?:" + "|".join(re.escape(h[0].upper() + h[1:]) + "|" + re.escape(h.upper()) for h in _REGION_HEADS)
+    + r")\s+([A-Z][\w\-]+)"
 )
 
 
@@ -146,7 +146,7 @@ def places_named(text: str) -> frozenset[str]:
     ("Wali Kota Risma"), so it names no place by itself.
     """
     return frozenset(
-        next(g for g in m.groups() if g).lower()
+        m.group(1).lower()
         for m in _PLACE.finditer(text)
         if not _MAYOR.search(text, max(0, m.start() - 6), m.start())
     )
