@@ -124,7 +124,8 @@ class PeopleRegistry:
                     elif rule == "contains":
                         fits = _holds(held, role)
                     else:  # "Kasi Pidsus" for "Kepala Seksi (Kasi) Tindak Pidana Khusus"
-                        fits = not d.role_only and head in _words(d.role) and _holds(held, head)
+                        # the short form may stand in parentheses after the long one: "Kepala Seksi (Kasi) ..."
+                        fits = not d.role_only and head in _words(f"{d.role or ''} {d.affiliation or ''}")
                     if fits and aff <= _words(f"{d.role or ''} {d.affiliation or ''}"):
                         self._note(i, mention)
                         return i, "role"
