@@ -75,6 +75,7 @@ def chain_starts(text: str) -> list[int]:
 
 
 _SPEECH_VERBS = load_set("quote_verbs_before", lower=True) | load_set("quote_verbs_clause", lower=True)
+_NAME_ABBREVIATIONS = load_set("name_abbreviations", lower=True)
 _OUTLETS = load_set("quote_outlets", lower=True)
 _SITE_WORD = re.compile(r"\.(?:com|co|id|net|org|news|info|online|tv)\b")
 # A capitalised word right after a lower-case one: where a name may start mid-clause.
@@ -111,6 +112,7 @@ def _raw_at(text: str, pos: int, cache: dict) -> _Raw | None:
             if not (
                 (low,) in TITLES.get(low, ())
                 or (low,) in ROLES.get(low, ())
+                or low in _NAME_ABBREVIATIONS
                 or (len(bare) == 1 and bare.isupper())
                 or "." in bare
                 or (low,) in AFF_HEADS.get(low, ())
