@@ -159,3 +159,18 @@ def test_a_role_never_spans_a_paragraph_break():
     text = "Acara dibuka oleh Bupati\n\nSri Wulandari dan warga menari bersama.\n\n“Kami senang,” kata Bupati."
     people = run(text).people
     assert all("\n" not in (p.role or "") + (p.name or "") for p in people)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dijelaskan Kepala Divisi Teknis KPU, Hendrik Sule bahwa verifikasi dilakukan dalam tiga tahap.",
+         [("indirect", "verifikasi dilakukan dalam tiga tahap", "Hendrik Sule")]),
+        ("Ditambahkan Kadis Pendidikan, Marthen Sau, sekolah dibuka pekan depan bagi semua siswa.",
+         [("indirect", "sekolah dibuka pekan depan bagi semua siswa", "Marthen Sau")]),
+        # a passive verb of another kind is no cue
+        ("Dibangunkan Kepala Desa Sukamaju, Budi Santoso, rumah itu selesai dalam sebulan.", []),
+    ],
+)
+def test_passive_speech_verbs_open_an_indirect_statement(text, expected):
+    assert brief(text) == expected

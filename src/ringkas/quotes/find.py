@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ringkas.lexicon import load_set
+from ringkas.lexicon import load_list, load_set
 from ringkas.quotes.antecedents import Antecedents, TextIndex, places_named, role_chains
 from ringkas.quotes.cues import (
     AFTER_CUE, HAL_ITU, LEAD_OUT, MENURUT, SPACE, CLAUSE_VERBS, ADVERBS,
@@ -141,6 +141,16 @@ def _indirect(text: str, index: TextIndex, quoted: list[tuple[int, int]], cache:
                 found.append(_Found("indirect", *span, h.group("verb") or h.group("verb2"), who, h.end()))
                 taken.add(si - 1)
             continue
+        # "Dijelaskan Kepala Divisi X, Nama bahwa <clause>": a passive speech verb, then its speaker
+        p = _PASSIVE_CUE.match(text, s0, s1)
+        if p:
+            who = parse_mention(text, p.end(), s1, cache)
+            lead = _PASSIVE_LEAD.match(text, who.end, s1) if who is not None else None
+            span = _clause(text, lead.end(), s1) if lead else None
+            if who is not None and span:
+                found.append(_Found("indirect", *span, p.group("verb").lower(), who, p.end()))
+                taken.add(si)
+                continue
         # "Menurut X, <clause>"
         done = False
         for m in MENURUT.finditer(text, s0, s1):
@@ -188,6 +198,10 @@ def _indirect(text: str, index: TextIndex, quoted: list[tuple[int, int]], cache:
 
 
 _NOT_WORDS = re.compile(r"\W+")
+_PASSIVE_CUE = re.compile(
+    r"(?P<verb>" + "|".join(v.capitalize() for v in load_list("quote_verbs_passive")) + r")\s+(?:oleh\s+|pula\s+)?"
+)
+_PASSIVE_LEAD = re.compile(r"\s*(?:,\s*(?:bahwa\s+)?|\s+bahwa\s*,?\s*)")
 
 
 def _person_in_captions(captions: Sequence[str]) -> Person | None:

@@ -150,6 +150,9 @@ def tok_at(text: str, pos: int, cache: dict) -> Tok | None:
                 # nouns), except the doctors' "dr", "dr." and "drg.".
                 if cls == "title" and not word[:1].isupper() and not low.startswith("dr"):
                     continue
+                # An organisation's head is capitalised too: "Sekolah Tinggi ...", not "sekolah dibuka"
+                if cls == "aff" and not word[:1].isupper():
+                    continue
                 for option in table.get(low, ()):
                     raws = [first]
                     while len(raws) < len(option):
