@@ -28,6 +28,9 @@ from ringkas.text.dates import find_date
         ("Bima, Berita11.com— Caleg melanggar.", "Bima", "Berita11.com"),
         ("Purworejo. Kabar Selatan. Sesuai dengan undang-undang.", "Purworejo", "Kabar Selatan"),
         ("MADIUN-Dinas Pendidikan menerapkan zonasi.", "Madiun", None),
+        ("Tarakan, Jumat (7/3/2025) – Wali Kota meninjau banjir.", "Tarakan", None),
+        ("JAKARTA, 12/3 (ANTARA) - Presiden hadir.", "Jakarta", "ANTARA"),
+        ("Nunukan, 5 Maret 2025 – Bupati membuka rapat.", "Nunukan", None),
         ("Kabarutara.co.id-Manado. Sejumlah wilayah padam.", "Manado", "Kabarutara.co.id"),
         ("LIPUTANUTARA, PALANGKA RAYA — DPRD menggelar rapat.", "Palangka Raya", "LIPUTANUTARA"),
         ("KBU, Kupang – Warga kesulitan air.", "Kupang", "KBU"),
@@ -104,3 +107,27 @@ def test_not_dates(text):
 def test_wrong_weekday_warns():
     found = find_date("Senin (24/12/22)")
     assert found.iso == "2022-12-24" and "not a Senin" in found.warnings[0]
+
+
+@pytest.mark.parametrize("text, hint, iso, warning", [
+    # "Kamis, (03/10)" is a Thursday: 2024-10-03 is one, 2023-10-03 (nearer 2024-01-01) is a Tuesday
+    ("ditangkap Kamis, (03/10) malam.", "2024-01-01", "2024-10-03", None),
+    ("ditangkap Kamis, (03/10) malam.", "2024-10-05", "2024-10-03", None),
+    ("ditangkap Kamis, (03/10) malam.", "2025-06-01", "2024-10-03", None),  # hint - 1
+    ("digelar Jumat (3/10) pagi.", "2024-01-01", "2025-10-03", None),  # hint + 1: 2025-10-03 is a Friday
+    ("Sabtu (31/12) malam.", "2023-01-02", "2022-12-31", None),  # weekday and nearness agree
+    ("Selasa (31/12) malam.", "2023-01-02", "2024-12-31", None),  # of 2022-2024, only 2024-12-31 is a Tuesday
+    ("Minggu (31/12) malam.", "2023-01-02", "2023-12-31", None),
+    # no year next to the hint falls on the written weekday: null with a warning, never a wrong day
+    ("digelar Rabu (03/10) pagi.", "2024-01-01", None, "no year next to the date hint 2024-01-01 puts it on a Rabu"),
+    ("digelar Senin (03/10) pagi.", "2024-01-01", None, "no year next to the date hint 2024-01-01 puts it on a Senin"),
+    # no weekday written: the nearest year, as before
+    ("rapat pada 3 Oktober di aula.", "2024-01-01", "2023-10-03", None),
+])
+def test_a_year_hint_agrees_with_the_weekday(text, hint, iso, warning):
+    found = find_date(text, hint=hint)
+    assert found.iso == iso
+    if warning is None:
+        assert not [w for w in found.warnings if "is not a" in w or "no year" in w]
+    else:
+        assert any(warning in w for w in found.warnings)

@@ -32,6 +32,11 @@ _SHAPES = [
     re.compile(r"(?P<city>[A-Z]{3,}(?:\s[A-Z]{3,}){0,2})-(?=[A-Z][a-z])"),
     # "Barometer.co.id-Manado. Sejumlah ...": the site, a dash, the town
     re.compile(rf"(?P<outlet>{_SITE})\s*[-–—]\s*(?P<city>[A-Z][A-Za-z'’]*(?:\s[A-Z][A-Za-z'’]*){{0,2}})\s*[.,:–—-]\s+"),
+    # "Tarakan, Jumat (7/3/2025) –", "JAKARTA, 12/3 (ANTARA) -", "Nunukan, 5 Maret 2025 –": a date after the town
+    re.compile(
+        rf"(?P<city>{_CITY})\s*,\s*(?P<date>(?:[A-Za-z'’]+,?\s*)?\(?\d{{1,2}}(?:[/.-]\d{{1,2}}(?:[/.-]\d{{2,4}})?|\s+[A-Za-z]+(?:\s+\d{{4}})?)\)?)"
+        rf"(?:\s*\((?P<outlet>[^()]{{1,30}}?)\))?{_DASH}"
+    ),
     # "Jakarta (ANTARA) -", "Tarakan(tarakanpos.com) -", "Kalitengah (26/2)- "
     re.compile(rf"(?P<city>{_CITY})\s*\(\s*(?:(?P<date>[\d/.\s-]{{3,12}})|(?P<outlet>[^()]{{1,30}}?))\s*\){_DASH}"),
     # "NUNUKAN, Kaltaraku" or "Malinau, SNP" as a line of its own: the text starts on the next one
