@@ -346,3 +346,14 @@ def test_a_quote_open_at_a_line_end_goes_on_in_the_next_line():
     assert join_paragraphs(lines) == [
         "“Apresiasi kepada pemerintah daerah, khususnya kepada Bapak Bupati, serta Biro Pemerintahan,” ujar Ketua DPRD.",
         "Rapat ditutup siang hari."]
+
+
+def test_a_named_dateline_below_a_caption_and_a_pull_quote_opens_the_release():
+    paragraphs = ["Bupati Datang ke Dinas, Komunikasi Diperiksa",
+                  "Bupati Garut, Hadi Prasetyo, kunjungi kerja ke kantor dinas komunikasi di Jalan Pembangunan, "
+                  "Kecamatan Tarogong Kidul, Kabupaten Garut, yang bertempat di pusat kota, Selasa (13/1/2026) pagi.",
+                  "“Kunjungan ini diharapkan memantik perubahan di tubuh dinas.”",
+                  "KABARGARUT, GARUT – Bupati Garut melakukan kunjungan kerja ke kantor dinas."]
+    header = split_header(paragraphs)
+    assert header.dateline is not None and header.dateline.town == "Garut"
+    assert header.paragraphs[0].startswith("KABARGARUT, GARUT –")

@@ -54,6 +54,7 @@ from ringkas.text.dates import find_date
         ("PONTIANAK INFORMASI – Wali Kota melantik direksi.", None, None),
         ("JURNALMALUKU-Tekad yang kuat lahir.", None, None),
         ("Diskominfo Fakfak – Dinas menggelar sosialisasi.", None, None),
+        ("Dikatakannya, KPU – kata dia – siap.", None, None),
         ("Sementara itu – kata dia – warga menunggu.", None, None),
     ],
 )

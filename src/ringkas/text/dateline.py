@@ -122,6 +122,8 @@ def _is_town(town: str) -> bool:
         return False
     if words[0].lower().startswith(("dis", "din")) and len(words[0]) >= 6 and words[0][3:4].islower():
         return False  # "Diskominfostaper Fakfak –": an office, not a town
+    if any(w.lower().endswith("nya") and len(w) > 5 for w in words):
+        return False  # "Dikatakannya, ... –": a clitic, never in a town's name
     return not any(w.lower().strip(".") in _NOT_TOWNS or w.lower() in _NOT_TOWNS for w in words)
 
 

@@ -91,37 +91,51 @@ def _to_date(m: re.Match[str], hint: str | None) -> DateFound | None:
     if not 1 <= month <= 12 or not 1 <= day <= 31:
         return None
     warnings: tuple[str, ...] = ()
+    weekday = groups.get("day")
     if year_text:
         year = int(year_text) + (2000 if len(year_text) == 2 else 0)
     else:
-        found_year = _year_from_hint(day, month, hint)
+        wanted = _WEEKDAYS.get(weekday.lower()) if weekday else None
+        found_year = _year_from_hint(day, month, hint, wanted)
         if found_year is None:
+            if wanted is not None and _hint_date(hint) is not None:
+                return DateFound(None, raw, (f"date {raw!r} has no year, and no year next to the date hint "
+                                             f"{hint} puts it on a {weekday}: date left empty",))
             return DateFound(None, raw, (f"date {raw!r} has no year and no date hint (--date): date left empty",))
         year = found_year
     try:
         date = dt.date(year, month, day)
     except ValueError:
         return None
-    weekday = groups.get("day")
     if weekday and _WEEKDAYS.get(weekday.lower()) not in (None, date.weekday()):
         warnings += (f"date {raw!r}: {date.isoformat()} is not a {weekday}",)
     return DateFound(date.isoformat(), raw, warnings)
 
 
-def _year_from_hint(day: int, month: int, hint: str | None) -> int | None:
-    """The year that puts day/month nearest the hint date (a release on 2 Jan may report 31/12)."""
+def _hint_date(hint: str | None) -> dt.date | None:
+    """The date hint as a date; None when there is none or it is not an ISO date."""
     try:
-        ref = dt.date.fromisoformat(hint) if hint else None
+        return dt.date.fromisoformat(hint) if hint else None
     except ValueError:
         return None
+
+
+def _year_from_hint(day: int, month: int, hint: str | None, weekday: int | None = None) -> int | None:
+    """The year that puts day/month nearest the hint date (a release on 2 Jan may report 31/12),
+    among the hint's year and the years either side; with the written ``weekday`` (0 Monday), only
+    a year whose day/month falls on it, so that "Kamis, (03/10)" is a Thursday whatever the hint."""
+    ref = _hint_date(hint)
     if ref is None:
         return None
     best = None
     for year in (ref.year - 1, ref.year, ref.year + 1):
         try:
-            gap = abs((dt.date(year, month, day) - ref).days)
+            date = dt.date(year, month, day)
         except ValueError:
             continue
+        if weekday is not None and date.weekday() != weekday:
+            continue
+        gap = abs((date - ref).days)
         if best is None or gap < best[0]:
             best = (gap, year)
     return best[1] if best else None

@@ -43,13 +43,15 @@ def _is_kicker(paragraph: str) -> bool:
 def split_header(paragraphs: Sequence[str], title: str | None = None) -> Header:
     """Find where the release begins; what is above it is page (the headline becomes the title)."""
     start, dateline = 0, None
+    past_prose = False
     for k, paragraph in enumerate(paragraphs[:_DATELINE_WITHIN]):
-        dateline = find_dateline(paragraph)
-        if dateline is not None:
-            start = k
+        found = find_dateline(paragraph)
+        # after a long paragraph (a caption, a summary, a pull quote) only a dateline that names its
+        # outlet is trusted: "LOCUSONLINE, GARUT – ..." three paragraphs down
+        if found is not None and (not past_prose or (found.outlet and paragraph[:1].isupper() and found.end > 8)):
+            start, dateline = k, found
             break
-        if len(paragraph.split()) >= _PROSE_WORDS:
-            break
+        past_prose = past_prose or len(paragraph.split()) >= _PROSE_WORDS
     if dateline is None:
         # headlines, and kickers or category labels of a word or two ("Giat DLH")
         while start < min(len(paragraphs) - 1, 4) and (is_headline(paragraphs[start]) or _is_kicker(paragraphs[start])):
