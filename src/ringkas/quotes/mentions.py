@@ -283,6 +283,7 @@ def _with_trailing_role(text: str, parsed: ParsedMention, end: int, cache: dict)
 
 
 _COMMA = re.compile(r"\s*,\s")
+_FROM_ORG = re.compile(r"\s+dari\s+(?P<org>(?:PT|CV|Universitas|Institut|Yayasan|Lembaga|Dinas|Badan|Kantor|[A-Z]{2,})\b[^,.;]{0,60}?)\s*$")
 _APPOSITION = re.compile(
     r"\s+(?:" + "|".join(re.escape(m) for m in load_list("quote_apposition_markers")) + r")\b(?P<rest>.*)", re.DOTALL
 )
@@ -307,6 +308,10 @@ def parse_mention_ending(text: str, start: int, end: int, cache: dict | None = N
             return parsed
         if parsed is not None and parsed.name is not None and parsed.role is None and len(parsed.name.split()) > 1:
             # "Sukrianto Paputungan salah satu petugas Dinkes mengatakan": a name, then an apposition
+            origin = _FROM_ORG.match(text, parsed.end, end)
+            if origin and not text[origin.end() : end].strip():
+                # "Reynaldi dari PT House of Rattan mengatakan": where the person comes from
+                return ParsedMention(parsed.start, origin.end(), parsed.name, None, origin.group("org"))
             marker = _APPOSITION.match(text, parsed.end, end)
             if marker:
                 role = text[marker.start("rest") : end].strip(" ,")
