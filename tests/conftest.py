@@ -168,6 +168,15 @@ def tiny_t5(tiny_t5_dir: Path):
     return load_model(tiny_t5_dir, task="summarization", device="cpu")
 
 
+# -- the translation cache -------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test its own user cache folder: no test reads another's translations, none writes ~/.cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 # -- the command line ------------------------------------------------------------------------
 
 

@@ -177,7 +177,7 @@ def test_version_and_help():
     assert result.exit_code == 0 and result.stderr == ""
     commands = result.stdout.split("Commands:")[1].split("\n\n")[0]
     assert re.findall(r"^  (\S+)", commands, flags=re.MULTILINE) == [
-        "summarize", "translate", "batch", "render", "models", "eval"]
+        "summarize", "translate", "batch", "render", "models", "cache", "eval"]
 
 
 def test_python_api():

@@ -31,6 +31,7 @@ COMMANDS = {
     "batch": "ringkas.cli.batch:batch",
     "render": "ringkas.cli.review:render",
     "models": "ringkas.cli.models:models",
+    "cache": "ringkas.cli.cache:cache",
     "eval": "ringkas.cli.evaluate:evaluate",
 }
 

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# ringkas.run.duplicates.DEFAULT_THRESHOLD, without importing the run layer at start-up (a test checks they agree).
+DUPLICATE_THRESHOLD = 0.5
+
 _QUIET = "ringkas.quiet"  # key in ctx.meta, which every context of one invocation shares
 _UNITS = {"k": 10**3, "m": 10**6, "g": 10**9}
 
@@ -77,6 +80,10 @@ def run_options(*, translate_flag: bool = True) -> Callable[[F], F]:
         click.option("--date", metavar="YYYY-MM-DD", help="Date hint: gives the year to dates written without one."),
         click.option("--max-bytes", type=SIZE, default="2M", show_default=True, metavar="SIZE",
                      help="Skip larger documents (an error record)."),
+        *cache_options(),
+        click.option("--duplicate-threshold", type=click.FloatRange(0, 1), default=DUPLICATE_THRESHOLD,
+                     show_default=True, metavar="J",
+                     help="Least estimated Jaccard similarity of a syndicated copy (duplicate_of); 0: off."),
     ]
     def decorate(func: F) -> F:
         # click.option decorators apply bottom-up; reversed keeps --help in the order declared.
@@ -87,6 +94,15 @@ def run_options(*, translate_flag: bool = True) -> Callable[[F], F]:
     return decorate
 
 
+def cache_options() -> list[Callable[[F], F]]:
+    """``--cache PATH`` and ``--no-cache``: where translated segments are kept across runs."""
+    return [
+        click.option("--cache", "cache_path", metavar="PATH",
+                     help="Translation cache file (default: translations.sqlite3 in the user's cache folder)."),
+        click.option("--no-cache", is_flag=True, help="Translate every segment; read and write no cache."),
+    ]
+
+
 def build_options(params: dict[str, Any], **overrides: Any) -> Options:
     """The library's ``Options`` from a command's run options (``run_options``) and overrides."""
     from ringkas.run.pipeline import Options
@@ -94,7 +110,8 @@ def build_options(params: dict[str, Any], **overrides: Any) -> Options:
     values: dict[str, Any] = {
         "sentences": params["sentences"], "translate": not params.get("no_translate", False),
         "translator": params["translator"], "summarizer": params["summarizer"], "device": params["device"],
-        "backend": params["backend"], "date": params["date"], "max_bytes": params["max_bytes"],
+        "backend": params["backend"], "date": params["date"], "max_bytes": params["max_bytes"], "cache": not params.get("no_cache", False),
+        "cache_path": params.get("cache_path"), "duplicate_threshold": params.get("duplicate_threshold") or None,
     }
     values.update(overrides)
     return Options(**values)

@@ -31,6 +31,13 @@ def load_model(
     if backend not in BACKENDS:
         raise UsageError(f"--backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     check_device(device)
+    mref = check_model(ref, task=task)
+    return BACKENDS[backend](mref, device=device)
+
+
+def check_model(ref: str | os.PathLike[str] | ModelRef, *, task: str = "translation") -> ModelRef:
+    """The ModelRef of a catalog name or folder whose files are all there, without loading it
+    (no torch); raises ModelError naming the pull command."""
     mref = ref if isinstance(ref, ModelRef) else resolve(ref, task=task)
     problems = folder_problems(mref.path)
     if problems:
@@ -38,4 +45,4 @@ def load_model(
             f"model {mref.name} at {mref.path} is missing or broken ({'; '.join(problems)}); "
             f"get it with `{mref.pull_hint}`"
         )
-    return BACKENDS[backend](mref, device=device)
+    return mref

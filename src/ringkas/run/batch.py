@@ -25,6 +25,7 @@ from ringkas.run.units import (Line, Skipped, Unit, chunk_size, chunks, count_un
                                process_units)
 
 if TYPE_CHECKING:
+    from ringkas.run.duplicates import DuplicateIndex
     from ringkas.run.pipeline import Options, Pipeline
 
 ENGINES = ("local", "ray")
@@ -158,13 +159,34 @@ def run_batch(config: BatchConfig, stderr: TextIO) -> int:
     else:
         engine = run_local
     exists = check_output(config.output, config.resume)
+    index = _duplicate_index(options)
     with closing(LineAppender(config.output)) as out:  # locked before the repair: no other run appends
-        state = repair_output(config.output) if exists else OutputState()
-        return _run(config, options, workers, engine, state, out, stderr)
+        state = repair_output(config.output, _rebuild(index) if index is not None else None) if exists else OutputState()
+        return _run(config, options, workers, engine, state, out, stderr, index)
+
+
+def _duplicate_index(options: Options) -> DuplicateIndex | None:
+    """The parent's index of syndicated copies: records are marked in input order, whoever made them."""
+    if not options.duplicate_threshold:
+        return None
+    from ringkas.run.duplicates import DuplicateIndex
+
+    return DuplicateIndex(options.duplicate_threshold)
+
+
+def _rebuild(index: DuplicateIndex) -> Callable[[dict], None]:
+    """What a resumed run does with each record the output holds: its group's first records go in again."""
+    from ringkas.run.duplicates import record_text, signature
+
+    def add(record: dict) -> None:
+        if record.get("duplicate_of") is None:
+            index.add(str(record["id"]), signature(record_text(record)))
+
+    return add
 
 
 def _run(config: BatchConfig, options: Options, workers: int, engine: Engine, state: OutputState,
-         out: LineAppender, stderr: TextIO) -> int:
+         out: LineAppender, stderr: TextIO, index: DuplicateIndex | None = None) -> int:
     if state.truncated and not config.quiet:
         print(f"ringkas: {config.output}: cut a torn last line ({state.truncated} bytes) before resuming",
               file=stderr)
@@ -190,7 +212,12 @@ def _run(config: BatchConfig, options: Options, workers: int, engine: Engine, st
 
                     fallback = Pipeline(options)
                 result = process_unit(fallback, result.unit)
-            out.write(result.text)
+            if index is not None:
+                from ringkas.run.duplicates import mark_line
+
+                out.write(mark_line(result.text, index.add(result.id, result.signature)))
+            else:
+                out.write(result.text)
             stats.done += 1
             stats.failed += result.error is not None
             _report(result, stats, config.quiet, stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ringkas.errors import UsageError
@@ -38,8 +39,9 @@ def check_output(path: str, resume: bool) -> bool:
     return True
 
 
-def repair_output(path: str) -> OutputState:
-    """Cut a torn last line off ``path`` and count the ids it holds; a bad line elsewhere is an error."""
+def repair_output(path: str, on_record: Callable[[dict], None] | None = None) -> OutputState:
+    """Cut a torn last line off ``path`` and count the ids it holds; a bad line elsewhere is an error.
+    ``on_record`` sees each whole record in order (the duplicate index is rebuilt from them)."""
     ids: Counter[str] = Counter()
     failed = 0
     with open(path, "r+b") as fh:
@@ -56,6 +58,8 @@ def repair_output(path: str) -> OutputState:
             else:
                 ids[record["id"]] += 1
                 failed += record.get("error") is not None
+                if on_record is not None:
+                    on_record(record)
             offset += len(raw)
         truncated = 0
         if torn_at is not None:  # only the last line may be torn: a crash in the middle of its write()

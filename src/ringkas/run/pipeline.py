@@ -18,11 +18,13 @@ from ringkas.errors import InputError, ModelError, UsageError
 from ringkas.quotes.find import find_quotes
 from ringkas.run.record import build_record, error_record
 from ringkas.io.sources import DEFAULT_MAX_BYTES, source_from_text
+from ringkas.run.duplicates import DEFAULT_THRESHOLD, DuplicateMarker
 from ringkas.summary.extractive import DEFAULT_SENTENCES, summarize_extractive
 from ringkas.types import Article, ErrorInfo, Hints, QuoteResult, Source, Summary, TextGenerator, Translation
 
 if TYPE_CHECKING:
     from ringkas.models.catalog import ModelRef
+    from ringkas.models.translate import SegmentTranslator
 
 EXTRACTIVE = "extractive"
 NO_TRANSLATOR_WARNING = (
@@ -45,12 +47,17 @@ class Options:
     max_bytes: int = DEFAULT_MAX_BYTES
     chunk_docs: int = 64  # documents whose sentences go through a model together
     require_translation: bool = False  # `ringkas translate`: no translator is a usage error
+    cache: bool = True  # translated segments kept across runs (ringkas.models.cache)
+    cache_path: str | None = None  # None: translations.sqlite3 in the user's cache folder
+    duplicate_threshold: float | None = DEFAULT_THRESHOLD  # syndicated copies (ringkas.run.duplicates); None/0: off
 
     def __post_init__(self) -> None:
         if self.sentences < 1:
             raise UsageError("--sentences must be at least 1")
         if self.chunk_docs < 1:
             raise UsageError("chunk size must be at least 1")
+        if self.duplicate_threshold is not None and not 0 <= self.duplicate_threshold <= 1:
+            raise UsageError(f"--duplicate-threshold must be between 0 and 1, not {self.duplicate_threshold}")
         if self.date is not None:
             import datetime as dt
 
@@ -118,29 +125,65 @@ class Pipeline:
         self.options = options or Options()
         self._translator: TextGenerator | None = None
         self._translator_loaded = False
+        self._segments: SegmentTranslator | None = None
+        self._segments_ready = False
+        self._translator_checked: ModelRef | None = None  # resolved and checked by segment_translator
         self._summarizer: TextGenerator | None = None
 
     def uses_models(self) -> bool:
         """Whether any model stage will run (decides chunking); loads the translator if one will."""
         if not self.options.uses_models():
             return False
-        self.translator()  # a missing or broken translator fails here, before any input is read
+        self.segment_translator()  # a missing or broken translator fails here, before any input is read
         return True
+
+    def _translator_ref(self) -> str | ModelRef | None:
+        """The translator asked for, or the default one; None when translation is off or none is installed."""
+        opts = self.options
+        ref: str | ModelRef | None = opts.translator
+        if opts.translate and ref is None:
+            from ringkas.models.catalog import default_translator  # cheap: reads the catalog, no torch
+
+            ref = default_translator()
+            if ref is None and opts.require_translation:
+                raise ModelError("no translator is installed: run `ringkas models pull opus-mt-id-en`, "
+                                 "or pass --translator DIR")
+        return ref if opts.translate else None
+
+    def segment_translator(self) -> SegmentTranslator | None:
+        """What translates segments: the cache, with the model behind it loaded at the first miss
+        (with --no-cache, or when the cache is unusable: the model itself); None without a translator."""
+        if not self._segments_ready:
+            self._segments_ready = True
+            ref = self._translator_ref()
+            if ref is not None and self.options.cache:
+                from ringkas.models.cache import CachedSegments, open_cache, request_key
+                from ringkas.models.loader import check_model
+
+                mref = check_model(ref, task="translation")  # the folder's files, without loading it
+                cache = open_cache(self.options.cache_path)
+                if cache is not None:
+                    self._translator_checked = mref
+                    self._segments = CachedSegments(cache, request_key(mref, _load_options(self.options)),
+                                                    self._loaded_translator)
+            if self._segments is None and ref is not None:
+                from ringkas.models.translate import ModelSegments
+
+                self._segments = ModelSegments(self._loaded_translator())
+        return self._segments
+
+    def _loaded_translator(self) -> TextGenerator:
+        model = self.translator()
+        assert model is not None  # only asked for when a translator is named or installed
+        return model
 
     def translator(self) -> TextGenerator | None:
         """The translation model, loaded on first use; None when translation is off or none is installed."""
         if not self._translator_loaded:
             self._translator_loaded = True
             opts = self.options
-            ref: str | ModelRef | None = opts.translator
-            if opts.translate and ref is None:
-                from ringkas.models.catalog import default_translator  # cheap: reads the catalog, no torch
-
-                ref = default_translator()
-                if ref is None and opts.require_translation:
-                    raise ModelError("no translator is installed: run `ringkas models pull opus-mt-id-en`, "
-                                     "or pass --translator DIR")
-            if opts.translate and ref is not None:
+            ref = self._translator_checked or self._translator_ref()
+            if ref is not None:
                 from ringkas.models.loader import load_model
 
                 self._translator = load_model(ref, task="translation", device=opts.device, backend=opts.backend)
@@ -158,15 +201,18 @@ class Pipeline:
         return self._summarizer
 
     def run(self, sources: Iterable[Source]) -> Iterator[dict]:
-        """Records for ``sources``, in order; streams, holding at most one chunk in memory."""
+        """Records for ``sources``, in order, syndicated copies marked; streams, holding at most one
+        chunk in memory."""
+        marker = DuplicateMarker(self.options.duplicate_threshold)
         if not self.uses_models():
             for source in sources:
                 result = analyze(source, self.options)
-                yield result if isinstance(result, dict) else self._finish([result], [None])[0]
+                yield marker.mark(result if isinstance(result, dict) else self._finish([result], [None])[0])
             return
         it = iter(sources)
         while chunk := list(islice(it, self.options.chunk_docs)):
-            yield from self.run_chunk(chunk)
+            for record in self.run_chunk(chunk):
+                yield marker.mark(record)
 
     def run_chunk(self, chunk: list[Source]) -> list[dict]:
         """Records for one chunk of Sources, the model stages batched across the chunk."""
@@ -179,7 +225,7 @@ class Pipeline:
             summaries = summarize_articles([a.article for a in done], summarizer)
             done = [dataclasses.replace(a, summary=s) for a, s in zip(done, summaries)]
         translations: list[Translation | None] = [None] * len(done)
-        translator = self.translator() if done else None
+        translator = self.segment_translator() if done else None
         if translator is not None:
             from ringkas.models.translate import translate_articles
 
@@ -196,6 +242,17 @@ class Pipeline:
                 warnings.append(NO_TRANSLATOR_WARNING)
             out.append(build_record(a.source, a.article, a.quotes, a.summary, tr, warnings))
         return out
+
+
+# Options that do not change what the translator is or how it decodes: the rest (backend, device,
+# decoding options added later) are part of the cache's request key, so a new option is never missed.
+_NOT_FOR_THE_MODEL = frozenset({"sentences", "translate", "summarizer", "date", "max_bytes", "chunk_docs",
+                                "require_translation", "cache", "cache_path", "duplicate_threshold"})
+
+
+def _load_options(options: Options) -> dict[str, object]:
+    """The options a translator load depends on."""
+    return {f.name: getattr(options, f.name) for f in dataclasses.fields(options) if f.name not in _NOT_FOR_THE_MODEL}
 
 
 def process(text: str, *, id: str | None = None, title: str | None = None, url: str | None = None,

@@ -49,15 +49,16 @@ class RecordActor:
                                              strict=True)
         ]
         # strings only, no nested columns: records differ in shape (nulls, empty lists) across batches
-        out: dict[str, list[Any]] = {"seq": list(batch["seq"]), "skip": [], "text": [], "where": [], "error": [],
-                                     "warnings": []}
+        names = ("skip", "text", "where", "error", "warnings", "id", "signature")
+        out: dict[str, list[Any]] = {"seq": list(batch["seq"]), **{name: [] for name in names}}
         for result in process_units(self.pipeline, units, self.done):
+            row: tuple[Any, ...]
             if isinstance(result, Skipped):
-                row = (result.id, "", "", "", "[]")
+                row = (result.id, "", "", "", "[]", "", b"")
             else:
                 row = ("", result.text, result.where, result.error or "",
-                       json.dumps(result.warnings, ensure_ascii=False))
-            for name, value in zip(("skip", "text", "where", "error", "warnings"), row, strict=True):
+                       json.dumps(result.warnings, ensure_ascii=False), result.id, result.signature or b"")
+            for name, value in zip(names, row, strict=True):
                 out[name].append(value)
         return out
 
@@ -116,11 +117,12 @@ def _run_window(window: list[Unit], base: int, options: Options, done: frozenset
     expected = base
     for batch in results.iter_batches(batch_format="numpy", batch_size=None):
         columns = zip(batch["seq"], batch["skip"], batch["text"], batch["where"], batch["error"], batch["warnings"],
-                      strict=True)
-        for seq, skip, text, where, error, warnings in columns:
+                      batch["id"], batch["signature"], strict=True)
+        for seq, skip, text, where, error, warnings, rid, sig in columns:
             seq = int(seq)
             waiting[seq] = (Skipped(str(skip), window[seq - base]) if skip else
-                            Line(str(text), str(where), str(error) or None, tuple(json.loads(warnings))))
+                            Line(str(text), str(where), str(error) or None, tuple(json.loads(warnings)), str(rid),
+                                 bytes(sig) or None))
         while expected in waiting:
             yield waiting.pop(expected)
             expected += 1

@@ -78,6 +78,9 @@ def build_record(
         "models": {"summary": summary.model, "translation": translation.model if translation else None},
         "warnings": list(warnings),
         "error": None,
+        # Last, so that a batch can set them on the serialised line (ringkas.run.duplicates).
+        "duplicate_of": None,
+        "duplicate_similarity": None,
     }
 
 
@@ -96,6 +99,8 @@ def error_record(source: Source, error: ErrorInfo, warnings: list[str] | tuple[s
         "models": {"summary": None, "translation": None},
         "warnings": list(warnings),
         "error": {"type": error.type, "message": error.message},
+        "duplicate_of": None,
+        "duplicate_similarity": None,
     }
 
 

@@ -56,13 +56,20 @@ class Line:
     where: str  # its source (or id)
     error: str | None = None  # the error message, when the record carries one
     warnings: tuple[str, ...] = ()
+    id: str = ""  # the record's id
+    signature: bytes | None = None  # MinHash of its text, for the parent's duplicate index (ringkas.run.duplicates)
 
     @classmethod
-    def of(cls, record: dict) -> Line:
-        """The line of one record."""
+    def of(cls, record: dict, *, sketch: bool = False) -> Line:
+        """The line of one record; with ``sketch``, the MinHash signature of its text too."""
         error = record.get("error")
+        sig = None
+        if sketch:
+            from ringkas.run.duplicates import record_text, signature
+
+            sig = signature(record_text(record))
         return cls(dumps(record), str(record.get("source") or record.get("id")),
-                   error["message"] if error else None, tuple(record.get("warnings") or ()))
+                   error["message"] if error else None, tuple(record.get("warnings") or ()), str(record["id"]), sig)
 
 
 def iter_units(inputs: Iterable[str], *, read_files: bool = False, max_bytes: int | None = None) -> Iterator[Unit]:
@@ -157,14 +164,17 @@ def process_units(pipeline: Pipeline, units: list[Unit], done: frozenset[str]) -
         if sid in done:
             skipped[i] = Skipped(sid, units[i])
     todo = [s for i, s in enumerate(sources) if i not in skipped]
-    # serialised here, in the worker: the parent, which writes for every worker, only copies bytes
-    lines = iter([Line.of(record) for record in pipeline.run_chunk(todo)] if todo else [])
+    # serialised (and sketched) here, in the worker: the parent, which writes for every worker, only
+    # copies bytes and looks signatures up
+    sketch = bool(pipeline.options.duplicate_threshold)
+    lines = iter([Line.of(record, sketch=sketch) for record in pipeline.run_chunk(todo)] if todo else [])
     return [skipped[i] if i in skipped else next(lines) for i in range(len(units))]
 
 
 def process_unit(pipeline: Pipeline, unit: Unit) -> Line:
     """The Line of one unit, processed whatever the output already holds."""
-    return Line.of(pipeline.run_chunk([unit_source(unit, pipeline.options)])[0])
+    return Line.of(pipeline.run_chunk([unit_source(unit, pipeline.options)])[0],
+                   sketch=bool(pipeline.options.duplicate_threshold))
 
 
 def chunk_size(options: Options) -> int:
