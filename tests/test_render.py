@@ -158,7 +158,12 @@ def check_markup(page: str) -> TagChecker:
         assert tag not in {"script", "img", "iframe", "object", "embed", "link", "svg"}, tag
         assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
         for name in ("src", "href"):
-            assert not (attrs.get(name) or "#").lstrip().startswith(("http", "//", "javascript")), attrs
+            value = (attrs.get(name) or "#").lstrip()
+            if tag == "a" and name == "href" and value.startswith(("http://", "https://")):
+                # the record's original, a link the reader follows (nothing loads): never tells it where from
+                assert {"noopener", "noreferrer"} <= set((attrs.get("rel") or "").split()), attrs
+                continue
+            assert not value.startswith(("http", "//", "javascript")), attrs
     return checker
 
 
@@ -714,3 +719,64 @@ def test_cli_render(tmp_path, argv, stdin, status, expect_out, expect_err):
     assert expect_err in result.stderr
     if "-o" in argv:
         assert len(highlighted((tmp_path / "review.html").read_text(encoding="utf-8"))) == 1
+
+
+# -- the record's original URL, and long titles in the index ----------------------------------------
+
+
+@pytest.mark.parametrize("url, href", [
+    ("https://blitarkab.go.id/berita/rakorda", "https://blitarkab.go.id/berita/rakorda"),
+    ("http://humas.polri.go.id/a?b=1&c=2", "http://humas.polri.go.id/a?b=1&c=2"),
+    ("  https://blitarkab.go.id/x  ", "https://blitarkab.go.id/x"),  # stripped
+    ("HTTPS://BLITARKAB.GO.ID/", "HTTPS://BLITARKAB.GO.ID/"),
+    # shown as text, never linked
+    ("javascript:alert(1)", None),
+    ("JaVaScRiPt:alert(1)", None),
+    ("data:text/html,<script>alert(1)</script>", None),
+    ("file:///etc/passwd", None),
+    ("ftp://files.example.org/rilis.txt", None),
+    ("//blitarkab.go.id/x", None),  # protocol-relative
+    ("/berita/rakorda", None),
+    ("https://", None),  # no host
+    ("https://blitar kab.go.id/x", None),  # whitespace inside
+    ("https://blitarkab.go.id/\x00x", None),
+    ('https://x.id/"><img src=x onerror=alert(1)>', None),
+    ("http://[::1", None),  # not parseable
+    (42, None),  # not a string: shown as the record has it
+    (["https://x.id"], None),
+])
+def test_the_original_url_is_linked_only_when_it_is_http(url, href):
+    page = render.render_records([make_record(url=url)])
+    check_markup(page)
+    links = re.findall(r'<a href="([^"]*)" rel="noopener noreferrer" target="_blank">([^<]*)</a>', page)
+    if href is None:
+        assert links == []
+        shown = url.strip() if isinstance(url, str) else json.dumps(url)
+        assert "<dt>Original</dt>" in page and shown in html.unescape(page)  # shown, as text
+    else:
+        assert links == [(html.escape(href), html.escape(href))]
+
+
+@pytest.mark.parametrize("url", [None, "", "   "])
+def test_no_url_no_original_row(url):
+    page = render.render_records([make_record(url=url)])
+    check_markup(page)
+    assert "<dt>Original</dt>" not in page
+
+
+@pytest.mark.parametrize("title, shown, shortened", [
+    ("Rakorda Dekranasda", "Rakorda Dekranasda", False),
+    ("Bupati " * 16 + "hadir ok", "Bupati " * 16 + "hadir ok", False),  # 120 characters: the limit
+    ("Bupati Blitar Rini Syarifah menghadiri rapat koordinasi daerah Dekranasda " * 6,
+     "Bupati Blitar Rini Syarifah menghadiri rapat koordinasi daerah Dekranasda Bupati Blitar Rini Syarifah "
+     "menghadiri rapat…", True),
+    ("X" * 300, "X" * 120 + "…", True),  # no word boundary: cut at the limit
+])
+def test_long_titles_are_shortened_in_the_index_only(title, shown, shortened):
+    page = render.render_records([make_record(title=title)])
+    check_markup(page)
+    index = re.search(r'<a href="#r1"([^>]*)>([^<]*)</a>', page)
+    assert html.unescape(index.group(2)) == shown
+    assert ('title="' in index.group(1)) is shortened  # the whole title on hover
+    heading = re.search(r"<h2[^>]*>([^<]*)</h2>", page).group(1)
+    assert html.unescape(heading) == title  # the record's own section keeps it whole

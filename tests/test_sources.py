@@ -216,3 +216,134 @@ def test_stdin_html_page_is_read_as_html():
     with open("samples/pemprov-kalteng-banjir.html", "rb") as fh:
         (source,) = read_stdin(io.BytesIO(fh.read()))
     assert source.kind == "html" and source.text.startswith("Palangka Raya") and "<" not in source.text
+
+
+# -- legacy encodings: Windows-1252 and Latin-1 first, UTF-16 without a BOM ---------------------------
+
+NAMES = "Bupati Héndro Prasetyö dan Wakil Bupati André Sánchez menghadiri Désa Wisata bersama José Müller"
+LONG_NAMES = (NAMES + ". Warga menyambut rombongan dengan antusias di balai desa. ") * 30  # about 4 KB
+
+
+@pytest.mark.parametrize("text, encoding, decoded_as", [
+    ("Héndro Prasetyö", "latin-1", "cp1252"),  # short: charset-normalizer alone reads cp775 ("Hķndro Prasety÷")
+    ("Héndro Prasetyö", "cp1252", "cp1252"),
+    (NAMES + ".", "latin-1", "cp1252"),  # about 100 bytes
+    (LONG_NAMES, "latin-1", "cp1252"),
+    ("“Kami siap,” ujar Héndro – Kepala Désa Sukamaju – di Bandung.", "cp1252", "cp1252"),  # curly quotes, dash
+    ("Ir. Sutámi dan Dr. Ïrma hadir pada Sabtu (24/12/22) di Gedung Sate.", "latin-1", "cp1252"),
+    (LONG_NAMES, "utf-16-le", "utf-16-le (no byte-order mark)"),  # Notepad's "Unicode" without its mark
+    (NAMES + ".", "utf-16-be", "utf-16-be (no byte-order mark)"),
+])
+def test_legacy_indonesian_text_is_decoded_as_written(text: str, encoding: str, decoded_as: str):
+    decoded, warnings = decode_bytes(text.encode(encoding))
+    assert decoded == text
+    assert warnings == (f"input decoded as {decoded_as}, not UTF-8",)
+
+
+@pytest.mark.parametrize("text, encoding", [
+    # NOT read as cp1252: scripts whose bytes, read as cp1252, are runs of accented letters
+    ("Привет мир, это тестовый текст на русском языке. " * 5, "cp1251"),
+    ("Γειά σου κόσμε, αυτό είναι ένα κείμενο στα ελληνικά. " * 5, "cp1253"),
+])
+def test_other_legacy_scripts_are_left_to_detection(text: str, encoding: str):
+    decoded, warnings = decode_bytes(text.encode(encoding))
+    assert decoded == text and "cp1252" not in warnings[0]
+
+
+@pytest.mark.parametrize("data", [
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+    b"\x00\x01\x02PK\x03\x04" * 100,
+    "Héndro".encode("utf-16-le") + b"\x00\xd8" + "x".encode("utf-16-le"),  # NULs, but a lone surrogate
+])
+def test_nul_bytes_that_are_not_utf16_stay_binary(data: bytes):
+    source = source_from_bytes(data, "f.txt")
+    assert source.error is not None and source.error.type == "binary"
+
+
+# -- --max-bytes applies to every kind of input --------------------------------------------------------
+
+BIG = "Blitar – Bupati hadir di pasar kota bersama warga desa. " * 40_000  # 2.32 MB of UTF-8, over 2M
+
+
+@pytest.mark.parametrize("kind, max_bytes, error", [
+    ("text", 3_000_000, None),  # over the default: a larger limit lets it through
+    ("text", 2_000_000, "too_large"),
+    ("html", 3_000_000, None),
+    ("html", 2_000_000, "too_large"),
+    ("jsonl", 3_000_000, None),
+    ("jsonl", 2_000_000, "too_large"),
+    ("stdin", 3_000_000, None),
+    ("stdin", 2_000_000, "too_large"),
+    ("api", 3_000_000, None),
+    ("api", 2_000_000, "too_large"),
+])
+def test_max_bytes_applies_to_every_input_kind(tmp_path, kind: str, max_bytes: int, error: str | None):
+    from ringkas.io.sources import source_from_text
+
+    if kind in ("text", "html"):
+        path = tmp_path / f"big.{'txt' if kind == 'text' else 'html'}"
+        path.write_text(BIG if kind == "text" else f"<html><body><article><p>{BIG}</p></article></body></html>")
+        source = next(read_path(str(path), max_bytes=max_bytes))  # a page: through trafilatura (1-2 s)
+    elif kind == "jsonl":
+        source = next(read_jsonl([json.dumps({"text": BIG}).encode()], "a.jsonl", max_bytes=max_bytes))
+    elif kind == "stdin":
+        source = next(read_stdin(io.BytesIO(BIG.encode()), max_bytes=max_bytes))
+    else:
+        source = source_from_text(BIG, "<1>", max_bytes=max_bytes)
+    assert (source.error and source.error.type) == error
+    if error:
+        assert "over the limit of 2,000,000" in source.error.message
+
+
+def test_a_legacy_file_under_the_limit_is_not_refused_for_its_utf8_size():
+    # 1,000 cp1252 bytes of curly quotes are 3,000 bytes of UTF-8: the file's own size is what counts
+    data = "“”".encode("cp1252") * 250 + b" Bupati hadir di pasar kota bersama warga desa."
+    source = source_from_bytes(data, "f.txt", max_bytes=len(data))
+    assert source.error is None
+
+
+@pytest.mark.parametrize("size, message", [
+    ("0", "must be at least 1 byte"),
+    ("-5", "must be at least 1 byte"),
+    ("-1k", "must be at least 1 byte"),
+    ("0.0001k", "must be at least 1 byte"),  # 0.1 bytes rounds down to none
+    ("lots", "not a size"),
+    ("infk", "not a size"),
+])
+def test_a_bad_max_bytes_is_a_usage_error(size: str, message: str):
+    from conftest import run_cli
+
+    result = run_cli(["summarize", "--no-translate", "--max-bytes", size, "samples/polres-mukomuko-curanmor.txt"])
+    assert result.exit_code == 2 and message in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("value", [0, -1, 1.5, "2M", True])
+def test_options_refuse_a_bad_max_bytes(value):
+    from ringkas.errors import UsageError
+
+    with pytest.raises(UsageError, match="max_bytes must be a whole number of at least 1"):
+        Options(max_bytes=value)
+
+
+# -- an HTML page's footer is not a date hint ---------------------------------------------------------
+
+BODY = ("<article><h1>Bupati hadir</h1><p>Blitar - Bupati Blitar menghadiri rapat koordinasi daerah di Kota "
+        "Batu, Kamis (03/10). Kegiatan itu bertujuan memberikan laporan pelaksanaan program kerja tahun ini "
+        "kepada masyarakat luas di seluruh kabupaten.</p><p>Warga menyambut rombongan dengan antusias di "
+        "balai desa pada kesempatan tersebut.</p></article>")
+
+
+@pytest.mark.parametrize("head, footer, hint", [
+    ("", "<footer><p>Copyright 2024 Pemerintah Kabupaten Blitar. All rights reserved.</p></footer>", None),
+    ("", "<footer><p>&copy; 2023 Humas Polres Mukomuko</p></footer>", None),
+    ("", "<footer><p>Hak cipta 2024</p></footer>", None),
+    ('<meta property="article:published_time" content="2024-01-01T08:00:00+07:00">', "", "2024-01-01"),  # a real 1 Jan
+    ('<meta property="article:published_time" content="2024-10-05T08:00:00+07:00">',
+     "<footer><p>Copyright 2021</p></footer>", "2024-10-05"),
+])
+def test_an_html_footer_is_not_a_date_hint(head: str, footer: str, hint: str | None):
+    page = f"<!doctype html><html><head><title>Bupati hadir</title>{head}</head><body>{BODY}{footer}</body></html>"
+    source = source_from_bytes(page.encode(), "p.html", kind="html")
+    assert source.error is None and source.hints.date == hint
+    (record,) = Pipeline(Options(translate=False)).run([source])
+    assert record["date"] == ("2024-10-03" if hint else None)  # "Kamis, (03/10)": a Thursday in 2024

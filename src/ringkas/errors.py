@@ -21,6 +21,10 @@ class UsageError(RingkasError):
     """The command line or API call asks for something impossible (exit status 2)."""
 
 
+class RunError(RingkasError):
+    """A run failed midway (a worker process died); exit status 1, and what it wrote is kept."""
+
+
 class InputError(RingkasError):
     """One input document cannot be processed; it becomes a record with ``error``."""
 

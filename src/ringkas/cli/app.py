@@ -17,8 +17,8 @@ import click
 
 from ringkas import __version__
 from ringkas.cli.options import quiet_option
-from ringkas.cli.streams import stderr_text
-from ringkas.errors import ExitStatus, RingkasError
+from ringkas.cli.streams import TERMINATED, Terminated, reserve_closed_fds, stderr_text
+from ringkas.errors import ExitStatus, RingkasError, RunError
 
 INTERRUPTED = 130  # 128 + SIGINT: what a shell reports for a program stopped by Ctrl-C
 # An unexpected exception is "something failed" (1); a traceback only with --debug.
@@ -39,9 +39,12 @@ EPILOG = """\b
 Exit status:
   0    every record is good
   1    some records carry an error (they are still written), or a file could
-       not be read or written, or an internal error (a bug: --debug shows it)
-  2    usage error: a bad option or argument, a model that cannot be loaded
+       not be read or written, or a worker process died (rerun with --resume),
+       or an internal error (a bug: --debug shows it)
+  2    usage error: a bad option or argument, a model that cannot be loaded,
+       an output that cannot be written, a closed stdout
   130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)
 
 \b
 Examples:
@@ -80,9 +83,15 @@ class RingkasGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise  # Click's own: usage errors (2), --help, explicit exits
+        except RunError as exc:  # the run failed midway (a worker died): what it wrote is kept
+            click.echo(f"ringkas: error: {exc}", err=True)
+            ctx.exit(ExitStatus.SOME_FAILED)
         except RingkasError as exc:  # a usage error, a model that cannot be loaded
             click.echo(f"ringkas: error: {exc}", err=True)
             ctx.exit(ExitStatus.USAGE)
+        except Terminated:  # SIGTERM, turned into an exception by the commands that clean up after it
+            click.echo("ringkas: terminated", err=True)
+            ctx.exit(TERMINATED)
         except KeyboardInterrupt:
             click.echo("ringkas: interrupted", err=True)
             ctx.exit(INTERRUPTED)
@@ -134,5 +143,6 @@ def cli(verbose: bool, debug: bool) -> None:
 
 def main(args: Sequence[str] | None = None) -> NoReturn:
     """Run the ``ringkas`` command on ``args`` (default: ``sys.argv[1:]``) and exit with its status."""
+    reserve_closed_fds()  # `ringkas ... >&-`: no output file may become fd 1 or 2
     # prog_name is fixed so that `python -m ringkas` completes and reports as `ringkas` does.
     cli.main(args=args, prog_name="ringkas")

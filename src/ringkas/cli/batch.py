@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ringkas.cli.options import POSITIVE, build_options, is_quiet, run_options
-from ringkas.cli.streams import stderr_text
+from ringkas.cli.streams import stderr_text, terminate_on_sigterm
 
 EPILOG = """\b
 Examples:
@@ -41,6 +41,7 @@ def batch(inputs: tuple[str, ...], output: str, resume: bool, workers: int | Non
     """
     from ringkas.run.batch import BatchConfig, run_batch
 
+    terminate_on_sigterm()  # `kill` stops it as Ctrl-C does: whole lines kept, the summary line printed
     config = BatchConfig(inputs=inputs, output=output, options=build_options(params), resume=resume,
                          workers=workers, engine=engine, progress=True if progress else None, quiet=is_quiet())
     click.get_current_context().exit(run_batch(config, stderr_text()))

@@ -30,16 +30,21 @@ class Size(click.ParamType):
     name = "size"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        """The number of bytes ``value`` names; a usage error when it names none."""
+        """The number of bytes ``value`` names; a usage error when it names none, or less than one byte."""
         if isinstance(value, int):
-            return value
-        text = str(value).strip()
-        try:
-            if text[-1:].lower() in _UNITS:
-                return int(float(text[:-1]) * _UNITS[text[-1].lower()])
-            return int(text)
-        except ValueError:
-            self.fail(f"not a size: {text!r} (e.g. 2000000, 500k, 2M)", param, ctx)
+            size = value
+        else:
+            text = str(value).strip()
+            try:
+                if text[-1:].lower() in _UNITS:
+                    size = int(float(text[:-1]) * _UNITS[text[-1].lower()])
+                else:
+                    size = int(text)
+            except (ValueError, OverflowError):  # OverflowError: "infk"
+                self.fail(f"not a size: {text!r} (e.g. 2000000, 500k, 2M)", param, ctx)
+        if size < 1:  # 0 or less would turn every document into a "too large" error record
+            self.fail(f"must be at least 1 byte, not {value!r}", param, ctx)
+        return size
 
 
 SIZE = Size()

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from ringkas.cli.options import build_options, is_quiet, run_options
-from ringkas.cli.streams import stdin_bytes, stdout_text
+from ringkas.cli.streams import stdin_bytes, stdout_text, terminate_on_sigterm
 from ringkas.errors import ExitStatus, UsageError
 
 SUMMARIZE_EPILOG = """\b
@@ -59,21 +59,29 @@ def translate(inputs: tuple[str, ...], output: str | None, **params: Any) -> Non
 
 def run_records(inputs: tuple[str, ...], output: str | None, params: dict[str, Any], **overrides: Any) -> int:
     """Run the pipeline over the inputs into stdout or ``output``; returns the exit status."""
-    from ringkas.io.sources import read_inputs
-    from ringkas.io.writer import RecordWriter
+    from ringkas.io.sources import file_identity, read_inputs
+    from ringkas.io.writer import RecordWriter, output_target
     from ringkas.run.pipeline import Pipeline
     from ringkas.types import Hints
 
     options = build_options(params, **overrides)
+    # the destination is checked before any model is loaded or document read: a bad -o costs nothing
+    target = output_target(output) if output and output != "-" else None
+    if target is not None:
+        terminate_on_sigterm()  # `kill` removes the temporary file as Ctrl-C does
+    stream = stdout_text() if target is None else None
     pipeline = Pipeline(options)
-    stdin = stdin_bytes()
-    if not inputs and stdin.isatty():
+    reads_stdin = not inputs or "-" in inputs  # a closed stdin matters only when it is read
+    stdin = stdin_bytes() if reads_stdin else None
+    if not inputs and stdin is not None and stdin.isatty():
         raise UsageError("no input: give .txt, .html or .jsonl files, or pipe a release into stdin "
                          "(see `ringkas summarize --help`)")
+    # an earlier output in an input folder is not read back as an archive of documents
+    own = file_identity(target.real) if target is not None and not target.stream else None
     sources = read_inputs(inputs or ["-"], stdin=stdin, hints=Hints(date=options.date),
-                          max_bytes=options.max_bytes)
+                          max_bytes=options.max_bytes, exclude=frozenset({own}) if own else frozenset())
     quiet = is_quiet()
-    with RecordWriter(output, stdout_text()) as out:
+    with RecordWriter(target, stream) as out:
         for record in pipeline.run(sources):
             out.write(record)
             report(record, quiet)

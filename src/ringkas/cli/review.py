@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ringkas.cli.options import is_quiet, quiet_option
-from ringkas.cli.streams import stdin_bytes, stdout_text
+from ringkas.cli.streams import stdin_bytes, stdout_text, terminate_on_sigterm
 
 EPILOG = """\b
 Examples:
@@ -25,19 +25,22 @@ def render(records: str, output: str | None) -> None:
     Each record's metadata, summary, quotes highlighted by speaker, and the translation beside the
     original. Malformed lines show as error sections.
     """
+    from contextlib import nullcontext
     from pathlib import Path
 
+    from ringkas.io.writer import OutputFile, output_target
     from ringkas.review import render as page
 
-    if records == "-":
-        rows = page.parse_records(stdin_bytes().read(), "-")
-    else:
-        rows = page.read_records(Path(records))
-    html = page.render_records(rows)
-    if output:
-        page.write_page(Path(output), html)
-        if not is_quiet():
-            click.echo(f"ringkas: wrote {output} ({len(rows)} records)", err=True)
-    else:
+    # the destination is checked (its temporary file made) before the records are read
+    target = output_target(output) if output else None
+    if target is not None:
+        terminate_on_sigterm()
+    with OutputFile(target) if target is not None else nullcontext(stdout_text()) as out:
+        if records == "-":
+            rows = page.parse_records(stdin_bytes().read(), "-")
+        else:
+            rows = page.read_records(Path(records))
         # Written as is: click.echo would strip escape characters that a record's text may hold.
-        stdout_text().write(html)
+        out.write(page.render_records(rows))
+    if target is not None and not is_quiet():
+        click.echo(f"ringkas: wrote {output} ({len(rows)} records)", err=True)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
-from ringkas.errors import InputError
+from ringkas.errors import InputError, UsageError
 from ringkas.io.decode import decode_bytes, looks_binary
 from ringkas.io.jsonl import json_type, read_objects
 from ringkas.types import ErrorInfo, Hints, Source
@@ -36,7 +36,9 @@ def source_from_bytes(
         if len(data) > max_bytes:
             raise InputError("too_large", f"input is {len(data):,} bytes, over the limit of {max_bytes:,}")
         text, warnings = decode_bytes(data)
-        return source_from_text(text, origin, kind=kind, hints=hints, doc_id=doc_id, warnings=warnings)
+        # None: the bytes were measured; decoded text may take more UTF-8 bytes (cp1252 quotes take 3)
+        return source_from_text(text, origin, kind=kind, hints=hints, doc_id=doc_id, warnings=warnings,
+                                max_bytes=None)
     except InputError as exc:
         return Source(id=doc_id, text=None, origin=origin, kind=kind, hints=hints,
                       error=ErrorInfo(exc.kind, str(exc)))
@@ -44,12 +46,13 @@ def source_from_bytes(
 
 def source_from_text(
     text: str, origin: str, *, kind: str = "text", hints: Hints = NO_HINTS, doc_id: str | None = None,
-    warnings: tuple[str, ...] = (), max_bytes: int = DEFAULT_MAX_BYTES,
+    warnings: tuple[str, ...] = (), max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> Source:
-    """A ``Source`` from already-decoded text; HTML is reduced to its main text here."""
+    """A ``Source`` from already-decoded text (``max_bytes`` its UTF-8 size; None: measured as bytes
+    already); HTML is reduced to its main text here."""
     try:
-        if len(text) > max_bytes:
-            raise InputError("too_large", f"input is {len(text):,} characters, over the limit of {max_bytes:,}")
+        if max_bytes is not None and (size := _utf8_size(text, max_bytes)) > max_bytes:
+            raise InputError("too_large", f"input is {size:,} bytes (UTF-8), over the limit of {max_bytes:,}")
         if looks_binary(text) or "\x00" in text[:8192]:
             raise InputError("binary", "input looks binary (control characters), not text")
         if kind == "html":
@@ -61,6 +64,13 @@ def source_from_text(
     except InputError as exc:
         return Source(id=doc_id, text=None, origin=origin, kind=kind, hints=hints, warnings=warnings,
                       error=ErrorInfo(exc.kind, str(exc)))
+
+
+def _utf8_size(text: str, limit: int) -> int:
+    """The UTF-8 size of ``text``; encoded only when its length may put it over ``limit`` (else a lower bound)."""
+    if len(text) * 4 <= limit:  # a character takes at most 4 bytes: it fits, whatever its characters
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _html_main_text(html: str, hints: Hints) -> tuple[str, Hints, tuple[str, ...]]:
@@ -78,9 +88,27 @@ def _html_main_text(html: str, hints: Hints) -> tuple[str, Hints, tuple[str, ...
     # trafilatura keeps the <h1> as the first line; the title is a field of its own.
     if title and lines and lines[0].strip().rstrip(".") == title.strip().rstrip("."):
         lines = lines[1:]
-    date = hints.date or (doc.date if isinstance(doc.date, str) and len(doc.date) >= 10 else None)
+    date = hints.date or _page_date(html, doc.date)
     url = hints.url or (doc.url or None)
     return "\n\n".join(lines), Hints(title=title, date=date[:10] if date else None, url=url), ()
+
+
+def _page_date(html: str, found: object) -> str | None:
+    """The page's date as trafilatura found it (YYYY-MM-DD), unless it is only a year.
+
+    Given no better date, htmldate falls back to the year of a copyright notice ("Copyright
+    2024") or a lone year in the text, as YYYY-01-01: that is the site's footer, not the day of
+    the release, and as a hint it would give a year-less date the wrong year. A 1 January date is
+    kept only when htmldate finds it without searching the text (in the page's metadata).
+    """
+    if not isinstance(found, str) or len(found) < 10:
+        return None
+    if found[4:10] == "-01-01":
+        from htmldate import find_date  # trafilatura's own date extractor, already imported by it
+
+        if find_date(html, extensive_search=False, original_date=True) != found[:10]:
+            return None
+    return found[:10]
 
 
 def kind_of(path: str) -> str:
@@ -190,31 +218,49 @@ def read_stdin(stream: BinaryIO, *, hints: Hints = NO_HINTS, max_bytes: int = DE
     yield source_from_bytes(data, "-", kind=kind, hints=hints, max_bytes=max_bytes)
 
 
-def expand_inputs(inputs: Iterable[str]) -> Iterator[str]:
-    """Paths of the inputs: folders walked recursively (sorted) for known suffixes; globs expanded."""
+def expand_inputs(inputs: Iterable[str], *, exclude: frozenset[tuple[int, int]] = frozenset()) -> Iterator[str]:
+    """Paths of the inputs: folders walked recursively (sorted) for known suffixes; globs expanded.
+
+    ``exclude`` holds the (device, inode) of files that are never inputs: the run's own output,
+    which may lie in an input folder (a resumed batch would read its records back as documents).
+    """
     import glob
 
     for item in inputs:
         if item == "-":
             yield item
-        elif os.path.isdir(item):
+            continue
+        if os.path.isdir(item):
             found: list[str] = []
             for root, dirs, files in os.walk(item):
                 dirs.sort()
                 found.extend(os.path.join(root, f) for f in files if f.lower().endswith(SUFFIXES))
-            yield from sorted(found)
+            paths = sorted(found)
         elif not os.path.exists(item) and glob.has_magic(item):
-            yield from sorted(glob.glob(item, recursive=True))
+            paths = sorted(glob.glob(item, recursive=True))
         else:
+            if exclude and file_identity(item) in exclude:
+                raise UsageError(f"{item} is this run's output; it cannot be one of its inputs too")
             yield item
+            continue
+        yield from (p for p in paths if not exclude or file_identity(p) not in exclude)
+
+
+def file_identity(path: str) -> tuple[int, int] | None:
+    """The (device, inode) of the file at ``path`` (symlinks followed); None when there is none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def read_inputs(
     inputs: Iterable[str], *, stdin: BinaryIO | None = None, hints: Hints = NO_HINTS,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int = DEFAULT_MAX_BYTES, exclude: frozenset[tuple[int, int]] = frozenset(),
 ) -> Iterator[Source]:
-    """Every Source of the given inputs, in order; ``-`` reads ``stdin``."""
-    for path in expand_inputs(inputs):
+    """Every Source of the given inputs, in order; ``-`` reads ``stdin``; ``exclude`` as in ``expand_inputs``."""
+    for path in expand_inputs(inputs, exclude=exclude):
         if path == "-":
             if stdin is None:
                 raise ValueError("'-' given but no stdin stream")

@@ -34,6 +34,9 @@ UNRESOLVED_COLOUR: tuple[str, str] = ("#5F6670", "#e6e8eb")
 TEXT_COLOUR = "#1f2328"
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+INDEX_HEADING_LIMIT = 120  # characters of a title in the index (cut at a word, with "…")
+_LINK_SCHEMES = frozenset({"http", "https"})
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 _NO_TRANSLATION = "no translation in this record"
 
 
@@ -93,10 +96,15 @@ def _build_view(record: dict, number: int, anchor: str) -> dict:
     title = _text(record.get("title"))
     source = _text(record.get("source"))
     record_id = _text(record.get("id"))
+    heading = title or _headline(text) or source or record_id or f"record {number}"
+    short = _headline(heading, INDEX_HEADING_LIMIT) or heading
     return {
         "number": number,
         "anchor": anchor,
-        "heading": title or _headline(text) or source or record_id or f"record {number}",
+        "heading": heading,
+        "index_heading": short,  # the index shortens a long title; the record's own section has it whole
+        "heading_shortened": short != " ".join(heading.split()),
+        "url": _link(record.get("url")),
         "untitled": not title,
         "title": title,
         "id": record_id,
@@ -127,6 +135,24 @@ def _build_view(record: dict, number: int, anchor: str) -> dict:
         "notes": notes,
         "error": error,
     }
+
+
+def _link(value: Any) -> dict | None:
+    """The record's ``url`` as the page shows it: a link only for http(s) with a host; else plain text."""
+    url = _text(value)
+    if not url or not url.strip():
+        return None
+    url = url.strip()
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and the like
+        return {"text": url, "href": None}
+    # javascript:, data:, file: and relative URLs are never links; nor is anything holding
+    # whitespace or control characters, which browsers strip or read in their own ways
+    ok = parts.scheme.lower() in _LINK_SCHEMES and bool(parts.netloc) and not _UNSAFE_IN_URL.search(url)
+    return {"text": url, "href": url if ok else None}
 
 
 def _headline(text: str, limit: int = 90) -> str | None:

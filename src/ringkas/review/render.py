@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +16,7 @@ from typing import Any
 import jinja2
 
 from ringkas.errors import UsageError
+from ringkas.io.writer import OutputFile, OutputTarget, output_target
 from ringkas.review.page import TEXT_COLOUR, UNRESOLVED_COLOUR, record_view
 from ringkas.run.record import SCHEMA
 
@@ -88,21 +87,12 @@ def _line_error(where: str, kind: str, message: str) -> dict:
     }
 
 
-def write_page(out_path: Path, text: str) -> None:
-    """Write text next to out_path and rename it into place, so readers never see half a page."""
-    directory = out_path.parent if str(out_path.parent) else Path(".")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise UsageError(f"cannot write {out_path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, out_path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+def write_page(out_path: Path | OutputTarget, text: str) -> None:
+    """Write the page to ``-o``: a file is replaced whole (readers never see half a page), keeping its
+    mode; a FIFO or device is written straight through (``ringkas.io.writer``)."""
+    target = out_path if isinstance(out_path, OutputTarget) else output_target(str(out_path))
+    with OutputFile(target) as handle:
+        handle.write(text)
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ringkas import tuning
-from ringkas.errors import ExitStatus, RingkasError, UsageError
+from ringkas.errors import ExitStatus, RunError, UsageError
 from ringkas.run.output import LineAppender, OutputState, check_output, repair_output
 from ringkas.run.units import (Line, Skipped, Unit, chunk_size, chunks, count_units, iter_units, process_unit,
                                process_units)
@@ -122,7 +122,7 @@ def run_local(units: Iterable[Unit], options: Options, done: frozenset[str], wor
             while pending:
                 yield from pending.popleft().result()
         except BrokenProcessPool:
-            raise RingkasError("a worker process died (out of memory?); the records written so far are "
+            raise RunError("a worker process died (out of memory?); the records written so far are "
                                "whole: rerun with --resume to go on") from None
         finally:
             for future in pending:
@@ -159,10 +159,17 @@ def run_batch(config: BatchConfig, stderr: TextIO) -> int:
     else:
         engine = run_local
     exists = check_output(config.output, config.resume)
+    from ringkas.run.pipeline import Pipeline
+
+    Pipeline(options).check_models()  # a bad --translator fails here, before OUT is made (no torch)
     index = _duplicate_index(options)
     with closing(LineAppender(config.output)) as out:  # locked before the repair: no other run appends
-        state = repair_output(config.output, _rebuild(index) if index is not None else None) if exists else OutputState()
-        return _run(config, options, workers, engine, state, out, stderr, index)
+        try:
+            state = repair_output(config.output, _rebuild(index) if index is not None else None) if exists else OutputState()
+            return _run(config, options, workers, engine, state, out, stderr, index)
+        except BaseException:
+            out.discard_if_empty()  # a run that failed before its first record leaves no OUT to --resume
+            raise
 
 
 def _duplicate_index(options: Options) -> DuplicateIndex | None:
@@ -191,13 +198,14 @@ def _run(config: BatchConfig, options: Options, workers: int, engine: Engine, st
         print(f"ringkas: {config.output}: cut a torn last line ({state.truncated} bytes) before resuming",
               file=stderr)
     show = config.progress if config.progress is not None else _is_tty(stderr)
-    total = count_units(config.inputs) if show else None
+    total = count_units(config.inputs, exclude=frozenset({out.identity})) if show else None
     remaining = Counter(state.ids)
     stats = BatchStats(failed_before=state.failed)
     started = time.monotonic()
     bar = _progress_bar(show, total, stderr)
     try:
-        units = iter_units(config.inputs, read_files=config.engine == "ray", max_bytes=options.max_bytes)
+        units = iter_units(config.inputs, read_files=config.engine == "ray", max_bytes=options.max_bytes,
+                           exclude=frozenset({out.identity}))  # the run's own OUT is never an input
         fallback: Pipeline | None = None  # in-process, only for a duplicate beyond what the output holds
         for result in engine(units, options, frozenset(state.ids), workers, chunk_size(options)):
             if isinstance(result, Skipped):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,13 +26,19 @@ class OutputState:
 
 
 def check_output(path: str, resume: bool) -> bool:
-    """Whether ``path`` exists; a usage error when it may not be written (exists without ``resume``)."""
+    """Whether ``path`` holds records to resume; a usage error when it may not be written (exists
+    without ``resume``, a folder, no folder). A FIFO or a device is written straight through."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"folder of the output does not exist: {folder}")
     if os.path.isdir(path):
         raise UsageError(f"output is a folder, not a file: {path}")
     if not os.path.exists(path):
+        return False
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        if resume:
+            raise UsageError(f"{path} is not a regular file (a FIFO or a device): there is nothing to "
+                             "resume there; drop --resume, or write to a file")
         return False
     if not resume:
         raise UsageError(f"{path} already exists: pass --resume to continue it, "
@@ -90,7 +97,21 @@ class LineAppender:
 
     def __init__(self, path: str):
         self.path = path
-        self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        self.written = 0  # lines written by this run
+        try:
+            try:  # O_EXCL first, to know whether this run made the file (and may remove it)
+                self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL, 0o666)
+                self.created = True
+            except FileExistsError:
+                self._fd = os.open(path, os.O_WRONLY | os.O_APPEND)
+                self.created = False
+        except OSError as exc:  # a read-only folder or file, a full disk: before any document is processed
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        st = os.fstat(self._fd)
+        self.regular = stat.S_ISREG(st.st_mode)  # a FIFO or device: no lock, no sync, nothing to resume
+        self.identity = (st.st_dev, st.st_ino)  # never read back as an input of the run
+        if not self.regular:
+            return
         try:
             _lock(self._fd)
         except OSError:
@@ -104,11 +125,18 @@ class LineAppender:
         view = memoryview(data)
         while view:  # write(2) to a regular file takes it all; the loop is for the rare short write
             view = view[os.write(self._fd, view):]
+        self.written += 1
+
+    def discard_if_empty(self) -> None:
+        """Remove the file if this run created it and wrote nothing (a run that failed before its first record)."""
+        if self.created and self.regular and not self.written:
+            os.unlink(os.path.realpath(self.path))  # a dangling symlink made its target: that goes, the link stays
 
     def close(self) -> None:
         """Sync the file to disk and close it."""
         try:
-            os.fsync(self._fd)
+            if self.regular:
+                os.fsync(self._fd)
         finally:
             os.close(self._fd)
 

@@ -14,7 +14,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from ringkas.text.document import build_article
-from ringkas.errors import InputError, ModelError, UsageError
+from ringkas.errors import InputError, ModelError, RingkasError, UsageError
 from ringkas.quotes.find import find_quotes
 from ringkas.run.record import build_record, error_record
 from ringkas.io.sources import DEFAULT_MAX_BYTES, source_from_text
@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from ringkas.models.translate import SegmentTranslator
 
 EXTRACTIVE = "extractive"
+NO_SENTENCES_WARNING = (
+    "summary is empty: the text has no usable sentence (none of a reasonable length that ends in "
+    "'.', '!' or '?'): no punctuation, or not running text"
+)
 NO_TRANSLATOR_WARNING = (
     "translation.en is empty: no translator is installed; run `ringkas models pull opus-mt-id-en` "
     "(or pass --translator DIR), or --no-translate to silence this"
@@ -56,6 +60,8 @@ class Options:
             raise UsageError("--sentences must be at least 1")
         if self.chunk_docs < 1:
             raise UsageError("chunk size must be at least 1")
+        if not isinstance(self.max_bytes, int) or isinstance(self.max_bytes, bool) or self.max_bytes < 1:
+            raise UsageError(f"max_bytes must be a whole number of at least 1, not {self.max_bytes!r}")
         if self.duplicate_threshold is not None and not 0 <= self.duplicate_threshold <= 1:
             raise UsageError(f"--duplicate-threshold must be between 0 and 1, not {self.duplicate_threshold}")
         if self.date is not None:
@@ -137,6 +143,19 @@ class Pipeline:
         self.segment_translator()  # a missing or broken translator fails here, before any input is read
         return True
 
+    def check_models(self) -> None:
+        """Resolve and check the files of every model this run would load, loading none (no torch):
+        a ModelError names what is missing before a batch makes its output."""
+        if not self.options.uses_models():
+            return
+        from ringkas.models.loader import check_model
+
+        ref = self._translator_ref()
+        if ref is not None:
+            check_model(ref, task="translation")
+        if self.options.summarizer != EXTRACTIVE:
+            check_model(self.options.summarizer, task="summarization")
+
     def _translator_ref(self) -> str | ModelRef | None:
         """The translator asked for, or the default one; None when translation is off or none is installed."""
         opts = self.options
@@ -154,7 +173,6 @@ class Pipeline:
         """What translates segments: the cache, with the model behind it loaded at the first miss
         (with --no-cache, or when the cache is unusable: the model itself); None without a translator."""
         if not self._segments_ready:
-            self._segments_ready = True
             ref = self._translator_ref()
             if ref is not None and self.options.cache:
                 from ringkas.models.cache import CachedSegments, open_cache, request_key
@@ -170,6 +188,7 @@ class Pipeline:
                 from ringkas.models.translate import ModelSegments
 
                 self._segments = ModelSegments(self._loaded_translator())
+            self._segments_ready = True  # as for translator(): a failure leaves it to be tried again
         return self._segments
 
     def _loaded_translator(self) -> TextGenerator:
@@ -180,13 +199,13 @@ class Pipeline:
     def translator(self) -> TextGenerator | None:
         """The translation model, loaded on first use; None when translation is off or none is installed."""
         if not self._translator_loaded:
-            self._translator_loaded = True
             opts = self.options
             ref = self._translator_checked or self._translator_ref()
             if ref is not None:
                 from ringkas.models.loader import load_model
 
                 self._translator = load_model(ref, task="translation", device=opts.device, backend=opts.backend)
+            self._translator_loaded = True  # only a load that succeeded counts: a failed one is tried again
         return self._translator
 
     def summarizer(self) -> TextGenerator | None:
@@ -200,9 +219,10 @@ class Pipeline:
                                           device=self.options.device, backend=self.options.backend)
         return self._summarizer
 
-    def run(self, sources: Iterable[Source]) -> Iterator[dict]:
-        """Records for ``sources``, in order, syndicated copies marked; streams, holding at most one
-        chunk in memory."""
+    def run(self, documents: Iterable[Source | str | dict]) -> Iterator[dict]:
+        """Records for ``documents`` (Sources, or what ``process_many`` takes: strings and dicts), in
+        order, syndicated copies marked; streams, holding at most one chunk in memory."""
+        sources = _sources(documents, self.options)
         marker = DuplicateMarker(self.options.duplicate_threshold)
         if not self.uses_models():
             for source in sources:
@@ -218,28 +238,46 @@ class Pipeline:
         """Records for one chunk of Sources, the model stages batched across the chunk."""
         results = [analyze(s, self.options) for s in chunk]
         done = [r for r in results if isinstance(r, Analysis)]
-        summarizer = self.summarizer() if done else None
-        if summarizer is not None:
-            from ringkas.summary.abstractive import summarize_articles
-
-            summaries = summarize_articles([a.article for a in done], summarizer)
-            done = [dataclasses.replace(a, summary=s) for a, s in zip(done, summaries)]
-        translations: list[Translation | None] = [None] * len(done)
-        translator = self.segment_translator() if done else None
-        if translator is not None:
-            from ringkas.models.translate import translate_articles
-
-            translations = list(translate_articles([(a.article, a.summary, a.quotes.quotes) for a in done],
-                                                   translator))
-        records = iter(self._finish(done, translations))
+        records = iter(self._model_stages(done) if done else [])
         return [r if isinstance(r, dict) else next(records) for r in results]
+
+    def _model_stages(self, done: list[Analysis]) -> list[dict]:
+        """Records of analysed documents through the model stages; when a stage raises on the chunk,
+        each document goes through again alone, so that one bad document costs one error record."""
+        summarizer = self.summarizer()  # a model that cannot be loaded stops the run (ModelError)
+        translator = self.segment_translator()
+        try:
+            if summarizer is not None:
+                from ringkas.summary.abstractive import summarize_articles
+
+                summaries = summarize_articles([a.article for a in done], summarizer)
+                done = [dataclasses.replace(a, summary=s) for a, s in zip(done, summaries, strict=True)]
+            translations: list[Translation | None] = [None] * len(done)
+            if translator is not None:
+                from ringkas.models.translate import translate_articles
+
+                translations = list(translate_articles([(a.article, a.summary, a.quotes.quotes) for a in done],
+                                                       translator))
+        except RingkasError:
+            raise
+        except Exception as exc:
+            if len(done) > 1:
+                return [record for a in done for record in self._model_stages([a])]
+            import logging
+
+            logging.getLogger("ringkas").debug("model stage failed on %s", done[0].source.origin, exc_info=True)
+            return [error_record(done[0].source, ErrorInfo("internal", f"{type(exc).__name__}: {exc}"),
+                                 done[0].source.warnings)]
+        return self._finish(done, translations)
 
     def _finish(self, done: list[Analysis], translations: list[Translation | None]) -> list[dict]:
         out = []
-        for a, tr in zip(done, translations):
+        for a, tr in zip(done, translations, strict=True):
             warnings = list(a.article.warnings) + list(a.quotes.warnings)
             if tr is None and self.options.translate:
                 warnings.append(NO_TRANSLATOR_WARNING)
+            if not a.summary.text and a.summary.model is None:  # extractive: no sentence could be picked
+                warnings.append(NO_SENTENCES_WARNING)
             out.append(build_record(a.source, a.article, a.quotes, a.summary, tr, warnings))
         return out
 
@@ -265,17 +303,23 @@ def process(text: str, *, id: str | None = None, title: str | None = None, url: 
 def process_many(documents: Iterable[str | dict], **options: object) -> Iterator[dict]:
     """Records for many releases (strings, or dicts with ``text`` and optional id/title/date/url)."""
     opts = Options.from_kwargs(**options)
-    return Pipeline(opts).run(_sources(documents, opts))
+    return Pipeline(opts).run(documents)
 
 
-def _sources(documents: Iterable[str | dict], opts: Options) -> Iterator[Source]:
+def _sources(documents: Iterable[Source | str | dict], opts: Options) -> Iterator[Source]:
+    """Sources of the documents given to ``run``: Sources as they are, strings and dicts as ``process_many``
+    reads them; anything else becomes an error record (``bad_input``), never an AttributeError."""
     for number, doc in enumerate(documents, start=1):
+        if isinstance(doc, Source):
+            yield doc
+            continue
         if isinstance(doc, str):
             yield source_from_text(doc, f"<{number}>", max_bytes=opts.max_bytes)
             continue
         if not isinstance(doc, dict) or not isinstance(doc.get("text"), str):
             yield Source(id=None, text=None, origin=f"<{number}>",
-                         error=ErrorInfo("bad_input", "a document must be a string or a dict with 'text'"))
+                         error=ErrorInfo("bad_input", "a document must be a string, a dict with 'text' "
+                                                      f"or a ringkas Source, not {type(doc).__name__}"))
             continue
         hints = Hints(title=doc.get("title"), date=(doc.get("date") or None), url=doc.get("url"))
         doc_id = doc.get("id")

@@ -72,13 +72,15 @@ class Line:
                    error["message"] if error else None, tuple(record.get("warnings") or ()), str(record["id"]), sig)
 
 
-def iter_units(inputs: Iterable[str], *, read_files: bool = False, max_bytes: int | None = None) -> Iterator[Unit]:
+def iter_units(inputs: Iterable[str], *, read_files: bool = False, max_bytes: int | None = None,
+               exclude: frozenset[tuple[int, int]] = frozenset()) -> Iterator[Unit]:
     """Work units of the inputs, in input order; JSONL archives are read here, one unit a line.
 
     ``read_files`` makes the parent read whole files too (Ray workers may run on machines
     that do not see the files); files over ``max_bytes`` are left for the worker to reject.
+    ``exclude`` holds the (device, inode) of files that are never inputs (the run's own output).
     """
-    for item in expand_inputs(inputs):
+    for item in expand_inputs(inputs, exclude=exclude):
         if item == "-":
             raise UsageError("batch reads files and folders, not stdin; use `ringkas summarize -` for stdin")
         path = str(Path(item))  # not normpath as summarize does: "a/../b" would change the records' sources
@@ -112,11 +114,11 @@ def _read_small(path: str, max_bytes: int | None) -> bytes | None:
         return None
 
 
-def count_units(inputs: Iterable[str]) -> int | None:
+def count_units(inputs: Iterable[str], *, exclude: frozenset[tuple[int, int]] = frozenset()) -> int | None:
     """How many units the inputs hold, when that is cheap to know (files, and lines of JSONL)."""
     total = 0
     jsonl_bytes = 0
-    for path in expand_inputs(inputs):
+    for path in expand_inputs(inputs, exclude=exclude):
         if path == "-":
             return None
         if kind_of(path) != "jsonl":
