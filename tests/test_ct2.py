@@ -185,7 +185,7 @@ def test_cli_translate_with_ct2_gives_a_complete_record(marian_ct2_dir: Path) ->
     tr = record["translation"]
     assert record["error"] is None and tr["en"]
     assert len(tr["paragraphs"]) == len(record["paragraphs"]) and all(tr["paragraphs"])
-    assert tr["model"] == record["models"]["translation"] == "marian@local+ct2-int8_float32"
+    assert tr["model"] == record["models"]["translation"] == "marian@local+ct2-int8_float32 greedy"
     assert record["summary"]["en"]
 
 

@@ -1,10 +1,13 @@
 """The fast greedy loop must give exactly what greedy ``model.generate`` gives."""
 
+import dataclasses
+
 import pytest
 
 from ringkas import tuning
-from ringkas.models.greedy import GreedyDecoder
+from ringkas.models.greedy import DecoderParts, GreedyDecoder
 from ringkas.models.loader import load_model
+from ringkas.models.seq2seq import cut_at_eos
 
 SENTENCES = [
     "Bupati Blitar menghadiri rapat koordinasi daerah.",
@@ -16,19 +19,25 @@ SENTENCES = [
 
 
 def _generate_reference(model, batch, *, max_new_tokens, min_new_tokens):
-    """Greedy ``generate`` on the same ids: the behaviour the fast loop must reproduce."""
+    """``generate`` with the model's decoding settings on the same ids: what the loops must reproduce."""
     import torch
 
     from ringkas.models.greedy import pad_batch
 
     ids, mask = pad_batch(batch, model.tokenizer.pad_token_id)
-    extra = dict(model.generate_kwargs)
+    extra = model.decoding.generate_kwargs()
     if min_new_tokens:
         extra["min_new_tokens"] = min_new_tokens
     with torch.inference_mode():
-        out = model.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens,
-                                   num_beams=1, do_sample=False, **extra)
-    return [row[1:] for row in out.tolist()]
+        out = model.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, **extra)
+    return [cut_at_eos(row[1:], model.eos_ids) for row in out.tolist()]
+
+
+def _ours(model, batch, *, max_new_tokens, min_new_tokens):
+    """The backend's ids, cut as Seq2SeqModel.generate cuts them (a forced EOS takes the cap's last place)."""
+    keep = max_new_tokens - (model.decoding.forced_eos_token_id is not None)
+    ids = model._generate_ids(batch, max_new_tokens=max_new_tokens, min_new_tokens=min_new_tokens)
+    return [cut_at_eos(row, model.eos_ids)[:keep] for row in ids]
 
 
 @pytest.mark.parametrize("folder, task", [("tiny_marian_dir", "translation"), ("tiny_nllb_dir", "translation"),
@@ -36,16 +45,12 @@ def _generate_reference(model, batch, *, max_new_tokens, min_new_tokens):
 @pytest.mark.parametrize("max_new, min_new", [(12, 0), (9, 9), (20, 3)])
 def test_fast_loop_equals_generate(request, folder, task, max_new, min_new):
     model = load_model(request.getfixturevalue(folder), task=task, device="cpu")
-    assert model.greedy is not None, "tiny models use the fast loop"
+    assert model.greedy is not None and model.decoding.greedy, "tiny models decode greedily, in the fast loop"
     batch = model.encode(SENTENCES)
-    fast = model._generate_ids(batch, max_new_tokens=max_new, min_new_tokens=min_new)
-    reference = _generate_reference(model, batch, max_new_tokens=max_new, min_new_tokens=min_new)
-    eos = model.eos_ids
-    from ringkas.models.seq2seq import cut_at_eos
-
-    assert [cut_at_eos(r, eos) for r in fast] == [cut_at_eos(r, eos) for r in reference]
+    fast = _ours(model, batch, max_new_tokens=max_new, min_new_tokens=min_new)
+    assert fast == _generate_reference(model, batch, max_new_tokens=max_new, min_new_tokens=min_new)
     if min_new:
-        assert all(len(cut_at_eos(r, eos)) >= min_new for r in fast)
+        assert all(len(r) >= min_new - (model.decoding.forced_eos_token_id is not None) for r in fast)
 
 
 def test_encoder_sub_batches_do_not_change_the_result(tiny_marian_dir, monkeypatch):
@@ -56,17 +61,24 @@ def test_encoder_sub_batches_do_not_change_the_result(tiny_marian_dir, monkeypat
     assert model._generate_ids(batch, max_new_tokens=10, min_new_tokens=None) == whole
 
 
-def test_settings_the_loop_does_not_cover_fall_back_to_generate(tiny_t5_dir):
+@pytest.mark.parametrize("change, covered", [
+    ({}, True),
+    ({"length_penalty": 2.0}, True),  # no effect on greedy choices
+    ({"bad_words_ids": ((5,),)}, True),
+    ({"no_repeat_ngram_size": 2}, False),
+    ({"repetition_penalty": 1.2}, False),
+    ({"bad_words_ids": ((5, 6),)}, False),  # a banned sequence, not a token
+    ({"other": {"suppress_tokens": [5]}}, False),
+    ({"num_beams": 2}, False),  # beams: ringkas.models.beam
+])
+def test_settings_the_loop_does_not_cover_fall_back_to_generate(tiny_t5_dir, change, covered):
     model = load_model(tiny_t5_dir, task="summarization", device="cpu")
-    model.model.generation_config.no_repeat_ngram_size = 2
-    assert GreedyDecoder.for_model(model.model, model.tokenizer, model.generate_kwargs) is None
-    assert GreedyDecoder.for_model(model.model, model.tokenizer, {"length_penalty": 2.0}) is None
+    decoding = dataclasses.replace(model.decoding, **change)
+    assert (GreedyDecoder.for_model(model.model, model.tokenizer, decoding) is not None) == covered
 
 
 def test_rows_that_finish_early_leave_the_batch_and_outputs_stay_the_same(tiny_marian_dir, monkeypatch):
     from transformers.cache_utils import EncoderDecoderCache
-
-    from ringkas.models.seq2seq import cut_at_eos
 
     model = load_model(tiny_marian_dir, task="translation", device="cpu")
     selects = []
@@ -79,11 +91,8 @@ def test_rows_that_finish_early_leave_the_batch_and_outputs_stay_the_same(tiny_m
     # A growing bias towards EOS makes rows end at different steps, as real translations do.
     for bias in (1.0, 3.0, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0):
         model.model.final_logits_bias[0, eos] = bias
-        fast = [cut_at_eos(r, model.eos_ids) for r in model._generate_ids(batch, max_new_tokens=16,
-                                                                              min_new_tokens=None)]
-        reference = [cut_at_eos(r, model.eos_ids) for r in _generate_reference(model, batch, max_new_tokens=16,
-                                                                                  min_new_tokens=0)]
-        assert fast == reference, f"bias {bias}"
+        fast = _ours(model, batch, max_new_tokens=16, min_new_tokens=None)
+        assert fast == _generate_reference(model, batch, max_new_tokens=16, min_new_tokens=0), f"bias {bias}"
         varied |= len({len(r) for r in fast}) > 1
     model.model.final_logits_bias[0, eos] = 0.0
     assert varied and selects, "some rows finished early and left the batch"
@@ -138,4 +147,6 @@ def test_a_head_that_does_not_reproduce_the_model_falls_back_to_generate(tiny_ma
         return head
 
     monkeypatch.setattr(OutputHead, "of", wrong_scale)
-    assert GreedyDecoder.for_model(model.model, model.tokenizer, model.generate_kwargs) is None
+    assert DecoderParts.of(model.model, model.tokenizer) is None
+    assert GreedyDecoder.for_model(model.model, model.tokenizer, model.decoding) is None
+    assert load_model(tiny_marian_dir, task="translation", device="cpu").greedy is None

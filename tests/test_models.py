@@ -224,14 +224,14 @@ def test_pull_unknown_name_is_a_usage_error(store: Path) -> None:
 
 def test_load_by_catalog_name(installed: Path) -> None:
     model = load_model(TRANSLATOR, device="cpu")
-    assert (model.id, model.ref.path, model.device) == ("opus-mt-id-en@947e42c7", installed, "cpu")
+    assert (model.id, model.ref.path, model.device) == ("opus-mt-id-en@947e42c7 greedy", installed, "cpu")
     out = model.generate(SENTENCES[:2])
     assert len(out) == 2 and all(isinstance(t, str) and t for t in out)
 
 
 def test_load_by_folder(tiny_marian_dir: Path) -> None:
     model = load_model(tiny_marian_dir, device="cpu")
-    assert model.id == "model@local" and model.max_input_tokens == 32
+    assert model.id == "model@local greedy" and model.max_input_tokens == 32
 
 
 def test_missing_catalog_model_names_the_pull_command(store: Path) -> None:

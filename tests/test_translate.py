@@ -178,7 +178,7 @@ def test_tiny_marian_translation_is_aligned_and_batch_independent(tiny_marian) -
     assert together == alone
     for article, tr in zip((a, b), together, strict=True):
         assert len(tr.paragraphs) == len(article.paragraphs) and all(tr.paragraphs)
-        assert tr.model == tiny_marian.id == "model@local"
+        assert tr.model == tiny_marian.id == "model@local greedy"
 
 
 def test_empty_article() -> None:
@@ -227,5 +227,5 @@ def test_long_article_is_summarised_in_chunks_then_combined() -> None:
 def test_tiny_t5_summary_names_the_model(tiny_t5) -> None:
     articles = [make_article(RELEASE), make_article(OTHER)]
     summaries = summarize_articles(articles, tiny_t5)
-    assert [s.method for s in summaries] == ["model:model@local"] * 2
+    assert [s.method for s in summaries] == ["model:model@local greedy"] * 2
     assert all(s.text for s in summaries)

@@ -82,6 +82,8 @@ def run_options(*, translate_flag: bool = True) -> Callable[[F], F]:
                      help="Where models run."),
         click.option("--backend", type=click.Choice(["transformers", "ct2"]), default="transformers",
                      show_default=True, help="Inference backend for models."),
+        click.option("--beams", type=POSITIVE, metavar="N",
+                     help="Beam count of the models (1: greedy, fastest). Default: each model's own settings."),
         click.option("--date", metavar="YYYY-MM-DD", help="Date hint: gives the year to dates written without one."),
         click.option("--max-bytes", type=SIZE, default="2M", show_default=True, metavar="SIZE",
                      help="Skip larger documents (an error record)."),
@@ -115,7 +117,8 @@ def build_options(params: dict[str, Any], **overrides: Any) -> Options:
     values: dict[str, Any] = {
         "sentences": params["sentences"], "translate": not params.get("no_translate", False),
         "translator": params["translator"], "summarizer": params["summarizer"], "device": params["device"],
-        "backend": params["backend"], "date": params["date"], "max_bytes": params["max_bytes"], "cache": not params.get("no_cache", False),
+        "backend": params["backend"], "beams": params.get("beams"), "date": params["date"],
+        "max_bytes": params["max_bytes"], "cache": not params.get("no_cache", False),
         "cache_path": params.get("cache_path"), "duplicate_threshold": params.get("duplicate_threshold") or None,
     }
     values.update(overrides)

@@ -9,8 +9,11 @@ the tokenizer files copied from the model, and ``ringkas-ct2.json`` recording wh
 behind by an older pull of the model is refused rather than silently used.
 
 Batching, length caps, order restoration and decoding are the base class's, and the device,
-compute type, languages and caps come from ringkas.models.settings as for the transformers
-backend; this module only maps a batch of token ids to CTranslate2's token strings and back.
+compute type, languages, caps and the decoding (the model folder's generation settings: beams,
+length penalty, bad words, ...) come from ringkas.models.settings as for the transformers backend;
+this module maps a batch of token ids to CTranslate2's token strings and back, and those settings
+to ``translate_batch``'s. CTranslate2's beam search is its own (its stopping rule is not
+generate's), so with beams its output may differ from the transformers backend's beyond int8.
 ctranslate2 is imported only when ``--backend ct2`` is asked for, and torch never: the tokenizer
 class is taken from ``tokenizer_config.json`` and imported directly, which keeps torch out.
 """
@@ -21,12 +24,14 @@ import dataclasses
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ringkas import tuning
 from ringkas.errors import ModelError, UsageError
 from ringkas.models.catalog import ModelRef, folder_problems, resolve
+from ringkas.models.decoding import read_generation_config
 from ringkas.models.seq2seq import Seq2SeqModel
 from ringkas.models.settings import (
     Machine, ModelConfig, ModelSettings, cpu_threads, languages, pick_device, resolve_settings,
@@ -46,8 +51,6 @@ TOKENIZER_FILES = (
     "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json",
     "vocab.json", "source.spm", "target.spm", "spiece.model", "sentencepiece.bpe.model",
 )
-# generate() keyword arguments of a catalog entry that CTranslate2's translate_batch also takes.
-CT2_DECODE_OPTIONS = ("no_repeat_ngram_size", "repetition_penalty", "length_penalty")
 
 
 def conversion_dir(model_dir: Path, quantization: str = "int8") -> Path:
@@ -166,16 +169,26 @@ class CT2Seq2Seq(Seq2SeqModel):
                          max_batch=tuning.CT2_MAX_BATCH_CPU if cpu else None)
         self.translator = translator
         self.target_token = settings.tgt_lang
-        self.decode_options = {k: settings.generate[k] for k in CT2_DECODE_OPTIONS if k in settings.generate}
+        d = self.decoding
+        # translate_batch's names for the decoding; bad words as token strings (single-token ones:
+        # CTranslate2 suppresses sequences, which is what generate does with longer ones too).
+        self.decode_options: dict[str, Any] = {
+            "beam_size": d.num_beams, "length_penalty": d.length_penalty,
+            "no_repeat_ngram_size": d.no_repeat_ngram_size, "repetition_penalty": d.repetition_penalty,
+        }
+        if d.bad_words_ids:
+            self.decode_options["suppress_sequences"] = [tokenizer.convert_ids_to_tokens(list(w))
+                                                         for w in d.bad_words_ids]
 
     @property
-    def id(self) -> str:
+    def engine_id(self) -> str:
         """``NAME@REVISION+ct2-COMPUTE``: int8 output differs from the original's, so records say so."""
-        return f"{super().id}+ct2-{self.translator.compute_type}"
+        return f"{super().engine_id}+ct2-{self.translator.compute_type}"
 
     @classmethod
-    def load(cls, ref: ModelRef, *, device: str = "auto") -> CT2Seq2Seq:
-        """Load the conversion inside ``ref.path``; ModelError naming `ringkas models convert` when absent."""
+    def load(cls, ref: ModelRef, *, device: str = "auto", beams: int | None = None) -> CT2Seq2Seq:
+        """Load the conversion inside ``ref.path``, to decode as the model folder says (``beams``
+        overrides its beam count); ModelError naming `ringkas models convert` when absent."""
         try:
             import ctranslate2
             import transformers  # noqa: F401  (the tokenizer)
@@ -193,7 +206,7 @@ class CT2Seq2Seq(Seq2SeqModel):
             tokenizer = _load_tokenizer(folder, **({"src_lang": src_lang} if src_lang else {}))
             config = dataclasses.replace(config, tokenizer_max_length=getattr(tokenizer, "model_max_length", None))
             settings = resolve_settings(config, ref.settings, task=ref.task, backend="ct2", device=device,
-                                        machine=machine)
+                                        machine=machine, generation=read_generation_config(ref.path), beams=beams)
             translator = ctranslate2.Translator(
                 str(folder), device=settings.device, compute_type=settings.compute_type,
                 inter_threads=tuning.CT2_INTER_THREADS, intra_threads=settings.threads,
@@ -204,18 +217,24 @@ class CT2Seq2Seq(Seq2SeqModel):
         return cls(ref, tokenizer, settings, translator)
 
     def _generate_ids(
-        self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int | None
+        self, batch: list[list[int]], *, max_new_tokens: int | Sequence[int], min_new_tokens: int | None
     ) -> list[list[int]]:
-        """Greedy translate_batch on the batch's tokens; ids out, target-language token first (NLLB)."""
-        source = [self.tokenizer.convert_ids_to_tokens(ids) for ids in batch]
-        results = self.translator.translate_batch(
-            source,
-            target_prefix=[[self.target_token]] * len(batch) if self.target_token else None,
-            beam_size=1,
-            max_decoding_length=max_new_tokens,
-            min_decoding_length=min_new_tokens or 1,
-            max_input_length=0,  # the base class already fits inputs to the model; never cut again
-            **self.decode_options,
-        )
-        return [self.tokenizer.convert_tokens_to_ids(r.hypotheses[0]) for r in results]
-
+        """translate_batch on the batch's tokens; ids out, target-language token first (NLLB).
+        Greedy rows share the longest cap (the caller cuts each to its own); beams need their own."""
+        caps = [max_new_tokens] * len(batch) if isinstance(max_new_tokens, int) else list(max_new_tokens)
+        by_cap = {max(caps): list(range(len(batch)))} if self.decoding.greedy else {
+            cap: [i for i, c in enumerate(caps) if c == cap] for cap in sorted(set(caps))}
+        out: list[list[int]] = [[] for _ in batch]
+        for cap, rows in by_cap.items():
+            source = [self.tokenizer.convert_ids_to_tokens(batch[i]) for i in rows]
+            results = self.translator.translate_batch(
+                source,
+                target_prefix=[[self.target_token]] * len(rows) if self.target_token else None,
+                max_decoding_length=cap,
+                min_decoding_length=min_new_tokens or 1,
+                max_input_length=0,  # the base class already fits inputs to the model; never cut again
+                **self.decode_options,
+            )
+            for i, r in zip(rows, results, strict=True):
+                out[i] = self.tokenizer.convert_tokens_to_ids(r.hypotheses[0])
+        return out

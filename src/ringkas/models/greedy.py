@@ -15,8 +15,9 @@ benchmarks/bench_translate.py), so this loop does three things differently and n
 
 It gives what greedy ``generate`` gives (tests compare them on Marian, NLLB and T5), and it is
 only used when a model passes a load-time check that its decoder plus the head here reproduces the
-model's own logits, and its generation settings are ones it covers; otherwise ringkas calls
-``generate``. torch is imported inside functions, like the rest of the model code.
+model's own logits (``DecoderParts.of``), and its generation settings are ones it covers
+(``covers``); otherwise ringkas calls ``generate``. Beam search runs on the same parts
+(ringkas.models.beam). torch is imported inside functions, like the rest of the model code.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ringkas import tuning
+from ringkas.models.decoding import Decoding
+
 
 def pad_batch(batch: Sequence[Sequence[int]], pad: int) -> tuple[Any, Any]:
     """Right-padded input ids and attention mask tensors of a batch of id lists."""
@@ -211,39 +214,29 @@ class _Group:
         self.finished = torch.zeros(len(rows), dtype=torch.bool, device=rows.device)
 
 
-class GreedyDecoder:
-    """Greedy decoding written out: grouped encoder and decoder, one chunked output head."""
+def covers(decoding: Decoding) -> bool:
+    """True when ringkas's own loops apply every setting of ``decoding`` (else generate() decodes)."""
+    return (not decoding.other and decoding.no_repeat_ngram_size == 0 and decoding.repetition_penalty == 1.0
+            and all(len(words) == 1 for words in decoding.bad_words_ids))
 
-    # Rows of the encoder sub-batches and decoder groups: ringkas.tuning's ENCODER_* and
-    # DECODER_*, read at each decode.
 
-    # Generation settings that change greedy choices; with any of them, ringkas calls generate().
-    UNSUPPORTED = ("repetition_penalty", "no_repeat_ngram_size", "encoder_no_repeat_ngram_size",
-                   "suppress_tokens", "begin_suppress_tokens", "sequence_bias", "renormalize_logits",
-                   "exponential_decay_length_penalty", "forced_decoder_ids", "guidance_scale")
+class DecoderParts:
+    """A model's encoder, decoder and output head as ringkas's own loops drive them (greedy here,
+    beams in ringkas.models.beam), checked at load against the model's own logits."""
 
-    def __init__(self, model: Any, head: OutputHead, *, forced_bos: int | None, banned: list[int],
-                 eos: list[int], start: int, pad: int):
-        self.model, self.head, self.forced_bos = model, head, forced_bos
-        self.banned, self.eos, self.start, self.pad = banned, eos, start, pad
+    def __init__(self, model: Any, head: OutputHead, *, eos: list[int], start: int, pad: int):
+        self.model, self.head, self.eos, self.start, self.pad = model, head, eos, start, pad
         self.encoder, self.decoder = model.get_encoder(), model.get_decoder()
         # transformers 5 renamed the decoder cache argument from past_key_values to cache.
         params = inspect.signature(self.decoder.forward).parameters
         self.cache_arg = "cache" if "cache" in params else "past_key_values"
 
     @classmethod
-    def for_model(cls, model: Any, tokenizer: Any, generate_kwargs: dict[str, Any]) -> GreedyDecoder | None:
-        """A decoder for ``model``, or None when its settings or architecture need ``generate``."""
+    def of(cls, model: Any, tokenizer: Any) -> DecoderParts | None:
+        """The parts of ``model``, or None when its architecture needs ``generate`` (the load-time check)."""
+        if not model.config.is_encoder_decoder:
+            return None
         config = model.generation_config
-        if set(generate_kwargs) - {"forced_bos_token_id"} or not model.config.is_encoder_decoder:
-            return None
-        for name in cls.UNSUPPORTED:
-            value = getattr(config, name, None)
-            if value not in (None, 1.0, 0, [], False):
-                return None
-        bad = config.bad_words_ids or []
-        if any(len(words) != 1 for words in bad):
-            return None
         start = config.decoder_start_token_id
         if start is None:
             start = model.config.decoder_start_token_id
@@ -253,9 +246,8 @@ class GreedyDecoder:
         head = OutputHead.of(model)
         if start is None or not eos or pad is None or head is None:
             return None
-        decoder = cls(model, head, forced_bos=generate_kwargs.get("forced_bos_token_id") or config.forced_bos_token_id,
-                      banned=[w[0] for w in bad], eos=eos, start=start, pad=pad)
-        return decoder if decoder.reproduces_model() else None
+        parts = cls(model, head, eos=eos, start=start, pad=pad)
+        return parts if parts.reproduces_model() else None
 
     def reproduces_model(self) -> bool:
         """True when decoder + head give the model's own logits on a probe (else use generate)."""
@@ -277,30 +269,71 @@ class GreedyDecoder:
         return ours.shape == full.shape and bool(torch.allclose(ours, full, rtol=1e-3, atol=1e-3 * float(
             full.abs().max().clamp(min=1.0))))
 
+    def spans(self, count: int, beams: int = 1) -> list[range]:
+        """Positions (longest sources first) of each decoder group, ``beams`` decoder rows a source."""
+        cpu = self.model.device.type == "cpu"
+        rows = tuning.DECODER_ROWS_CPU if cpu else tuning.DECODER_ROWS_GPU
+        multiple = tuning.DECODER_ROW_MULTIPLE_CPU if cpu else 1
+        return balanced_groups(count, max(1, rows // beams), max(1, multiple // beams))
+
+    def encode(self, batch: list[list[int]], rows: list[int]) -> tuple[Any, Any]:
+        """Encoder states and mask of ``rows`` of the batch (longest first), padded to the longest,
+        computed in length-tight sub-batches of at most tuning.ENCODER_ROWS."""
+        import torch
+
+        device = self.model.device
+        width = len(batch[rows[0]])
+        states = None
+        mask = torch.zeros((len(rows), width), dtype=torch.long, device=device)
+        for sub in length_groups([len(batch[r]) for r in rows], max_rows=tuning.ENCODER_ROWS,
+                                 min_fill=tuning.ENCODER_MIN_FILL):
+            ids, sub_mask = pad_batch([batch[rows[k]] for k in sub], self.pad)
+            hidden = self.encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state
+            if states is None:
+                states = hidden.new_zeros((len(rows), width, hidden.shape[-1]))
+            index = torch.tensor(sub, device=device)
+            states[index, : hidden.shape[1]] = hidden
+            mask[index, : hidden.shape[1]] = sub_mask.to(device)
+        return states, mask
+
+    def step(self, current: Any, states: Any, mask: Any, cache: Any) -> tuple[Any, Any]:
+        """(last hidden state of each row, the cache) after one decoder step on ``current`` tokens."""
+        out = self.decoder(input_ids=current, encoder_hidden_states=states, encoder_attention_mask=mask,
+                           use_cache=True, **{self.cache_arg: cache})
+        return out.last_hidden_state[:, -1], getattr(out, self.cache_arg)  # outputs name the cache as the argument does
+
+
+class GreedyDecoder:
+    """Greedy decoding written out: grouped encoder and decoder, one chunked output head."""
+
+    # Rows of the encoder sub-batches and decoder groups: ringkas.tuning's ENCODER_* and
+    # DECODER_*, read at each decode.
+
+    def __init__(self, parts: DecoderParts, *, forced_bos: int | None, banned: list[int]):
+        self.parts, self.forced_bos, self.banned = parts, forced_bos, banned
+        self.model, self.head, self.eos, self.start, self.pad = parts.model, parts.head, parts.eos, parts.start, parts.pad
+
+    @classmethod
+    def for_model(cls, model: Any, tokenizer: Any, decoding: Decoding,
+                  parts: DecoderParts | None = None) -> GreedyDecoder | None:
+        """A decoder for ``model``, or None when its decoding or architecture needs ``generate``."""
+        if not decoding.greedy or not covers(decoding):
+            return None
+        parts = parts or DecoderParts.of(model, tokenizer)
+        if parts is None:
+            return None
+        return cls(parts, forced_bos=decoding.forced_bos_token_id, banned=[w[0] for w in decoding.bad_words_ids])
+
     def _groups(self, batch: list[list[int]]) -> list[_Group]:
-        """Decoder groups of the batch (longest sources first), their encoder states computed in
-        length-tight sub-batches of at most tuning.ENCODER_ROWS."""
+        """Decoder groups of the batch (longest sources first) with their encoder states."""
         import torch
 
         device = self.model.device
         order = sorted(range(len(batch)), key=lambda i: -len(batch[i]))
         groups = []
-        cpu = device.type == "cpu"
-        rows_per_group = tuning.DECODER_ROWS_CPU if cpu else tuning.DECODER_ROWS_GPU
-        for span in balanced_groups(len(order), rows_per_group, tuning.DECODER_ROW_MULTIPLE_CPU if cpu else 1):
+        for span in self.parts.spans(len(order)):
             rows = [order[k] for k in span]
-            width = len(batch[rows[0]])
-            states = None
-            mask = torch.zeros((len(rows), width), dtype=torch.long, device=device)
-            for sub in length_groups([len(batch[r]) for r in rows], max_rows=tuning.ENCODER_ROWS,
-                                     min_fill=tuning.ENCODER_MIN_FILL):
-                ids, sub_mask = pad_batch([batch[rows[k]] for k in sub], self.pad)
-                hidden = self.encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state
-                if states is None:
-                    states = hidden.new_zeros((len(rows), width, hidden.shape[-1]))
-                index = torch.tensor(sub, device=device)
-                states[index, : hidden.shape[1]] = hidden
-                mask[index, : hidden.shape[1]] = sub_mask.to(device)
+            states, mask = self.parts.encode(batch, rows)
             groups.append(_Group(torch.tensor(rows, device=device), states, mask, self.start))
         return groups
 
@@ -317,10 +350,8 @@ class GreedyDecoder:
         for step in range(max_new_tokens):
             hidden = []
             for g in groups:
-                out = self.decoder(input_ids=g.current, encoder_hidden_states=g.states, encoder_attention_mask=g.mask,
-                                   use_cache=True, **{self.cache_arg: g.cache})
-                g.cache = getattr(out, self.cache_arg)  # outputs name the cache as the argument does
-                hidden.append(out.last_hidden_state[:, -1])
+                last, g.cache = self.parts.step(g.current, g.states, g.mask, g.cache)
+                hidden.append(last)
             if step == 0 and self.forced_bos is not None:
                 chosen = torch.full((sum(len(g.rows) for g in groups),), self.forced_bos, dtype=torch.long,
                                     device=device)

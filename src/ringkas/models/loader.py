@@ -13,10 +13,10 @@ from ringkas.errors import ModelError, UsageError
 from ringkas.models.catalog import ModelRef, folder_problems, resolve
 from ringkas.models.ct2 import CT2Seq2Seq
 from ringkas.models.seq2seq import Seq2SeqModel
-from ringkas.models.settings import check_device
+from ringkas.models.settings import check_beams, check_device
 from ringkas.models.transformers_backend import TransformersSeq2Seq
 
-# Backends by name: each loads a ModelRef onto a device choice.
+# Backends by name: each loads a ModelRef onto a device choice, with a beam count (None: the model's own).
 BACKENDS: dict[str, Callable[..., Seq2SeqModel]] = {"transformers": TransformersSeq2Seq.load, "ct2": CT2Seq2Seq.load}
 
 
@@ -26,13 +26,16 @@ def load_model(
     task: str = "translation",
     device: str = "auto",
     backend: str = "transformers",
+    beams: int | None = None,
 ) -> Seq2SeqModel:
-    """Load a catalog model or a folder for a task; raises ModelError naming the pull command."""
+    """Load a catalog model or a folder for a task, decoding as its folder says (``beams``
+    overrides the beam count); raises ModelError naming the pull command."""
     if backend not in BACKENDS:
         raise UsageError(f"--backend must be one of {', '.join(BACKENDS)}, not {backend!r}")
     check_device(device)
+    check_beams(beams)
     mref = check_model(ref, task=task)
-    return BACKENDS[backend](mref, device=device)
+    return BACKENDS[backend](mref, device=device, beams=beams)
 
 
 def check_model(ref: str | os.PathLike[str] | ModelRef, *, task: str = "translation") -> ModelRef:

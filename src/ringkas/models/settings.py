@@ -3,8 +3,9 @@
 ``resolve_settings`` is a pure function of three frozen inputs: what the model folder's config
 says (``ModelConfig``), what the catalog entry says (its settings table) and what the machine
 offers (``Machine``). It decides the device (auto/cpu/cuda), the float type (never float16 for a
-model family that overflows in it), the NLLB language pair and the length caps, so the two
-backends cannot drift apart. Reading the folder and probing the machine is the backends' part.
+model family that overflows in it), the NLLB language pair, the length caps and the decoding (the
+folder's generation settings, ringkas.models.decoding), so the two backends cannot drift apart.
+Reading the folder and probing the machine is the backends' part.
 
 Nothing here imports torch, transformers or ctranslate2.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ringkas.errors import UsageError
+from ringkas.models.decoding import Decoding, resolve_decoding
 
 DEVICES = ("auto", "cpu", "cuda")
 # T5-family weights overflow in float16; on GPU they run in bfloat16, or float32 without it.
@@ -65,8 +67,9 @@ class ModelSettings:
     tgt_lang: str | None  # the token that starts the output (NLLB: "eng_Latn")
     prefix: str  # put before every input text (T5 task prefixes)
     max_input_tokens: int
-    max_new_tokens: int
+    max_new_tokens: int  # ringkas's cap where the folder sets no length (see Decoding.max_new_tokens)
     generate: Mapping[str, Any] = field(default_factory=dict, hash=False)  # the catalog's generate options
+    decoding: Decoding = Decoding()
 
 
 def cpu_threads() -> int:
@@ -130,10 +133,19 @@ def _input_limit(entry: Mapping[str, Any], config: ModelConfig) -> int:
     return min(usable) if usable else FALLBACK_INPUT_TOKENS
 
 
+def check_beams(beams: int | None) -> None:
+    """UsageError unless ``beams`` is None (the model's own) or at least 1."""
+    if beams is not None and (not isinstance(beams, int) or isinstance(beams, bool) or beams < 1):
+        raise UsageError(f"--beams must be a whole number of at least 1, not {beams!r}")
+
+
 def resolve_settings(
-    config: ModelConfig, entry: Mapping[str, Any], *, task: str, backend: str, device: str, machine: Machine
+    config: ModelConfig, entry: Mapping[str, Any], *, task: str, backend: str, device: str, machine: Machine,
+    generation: Mapping[str, Any] | None = None, beams: int | None = None,
 ) -> ModelSettings:
-    """The settings to load a model with, from its folder's config, its catalog entry and the machine."""
+    """The settings to load a model with, from its folder's config and generation settings, its
+    catalog entry, the machine and the --beams override."""
+    check_beams(beams)
     dev = pick_device(device, cuda=machine.cuda, backend=backend)
     dtype = _float_type(config.model_type, dev, machine.bf16)
     compute = None
@@ -153,4 +165,5 @@ def resolve_settings(
         max_input_tokens=limit,
         max_new_tokens=int(entry.get("max_new_tokens") or default_new),
         generate=dict(entry.get("generate", {})),
+        decoding=resolve_decoding(generation or {}, entry, beams=beams),
     )

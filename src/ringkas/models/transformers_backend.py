@@ -1,19 +1,24 @@
 """The transformers backend: a Hugging Face AutoModelForSeq2SeqLM from a local folder.
 
-No network, no remote code, safetensors only. Greedy decoding runs in ringkas.models.greedy when
-the model passes its load-time check, else in ``generate``. On CPU, linears with few rows run as
+No network, no remote code, safetensors only. The decoding is the folder's generation settings
+(ringkas.models.decoding), beams overridable at load. Greedy decoding runs in ringkas.models.greedy
+and beam search in ringkas.models.beam when the model passes the load-time check and its settings
+are ones they cover, else ``generate`` decodes. On CPU, linears with few rows run as
 W @ x^T (``_fast_small_linears``). torch and transformers are imported inside functions only.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from ringkas import tuning
 from ringkas.errors import ModelError, UsageError
 from ringkas.models.catalog import ModelRef
-from ringkas.models.greedy import GreedyDecoder, pad_batch
+from ringkas.models.beam import BeamDecoder
+from ringkas.models.decoding import read_generation_config
+from ringkas.models.greedy import DecoderParts, GreedyDecoder, covers, pad_batch
 from ringkas.models.seq2seq import Seq2SeqModel
 from ringkas.models.settings import Machine, ModelConfig, ModelSettings, cpu_threads, languages, resolve_settings
 
@@ -45,15 +50,19 @@ class TransformersSeq2Seq(Seq2SeqModel):
         self.model = model
         if settings.tgt_lang:
             # NLLB picks the output language from the first generated token.
-            self.generate_kwargs["forced_bos_token_id"] = tokenizer.convert_tokens_to_ids(settings.tgt_lang)
-        self.greedy = GreedyDecoder.for_model(model, tokenizer, self.generate_kwargs)
-        self.pads_batches = self.greedy is None
+            self.decoding = dataclasses.replace(self.decoding,
+                                                forced_bos_token_id=tokenizer.convert_tokens_to_ids(settings.tgt_lang))
+        parts = DecoderParts.of(model, tokenizer) if covers(self.decoding) else None
+        self.greedy = GreedyDecoder.for_model(model, tokenizer, self.decoding, parts) if parts else None
+        self.beam = BeamDecoder.for_model(model, tokenizer, self.decoding, parts) if parts else None
+        self.pads_batches = self.greedy is None and self.beam is None
         if self.pads_batches and self.device == "cpu":
             self.max_batch = tuning.GENERATE_MAX_BATCH_CPU
 
     @classmethod
-    def load(cls, ref: ModelRef, *, device: str = "auto") -> TransformersSeq2Seq:
-        """Load tokenizer and weights from ``ref.path``; ModelError (naming the pull command) on failure."""
+    def load(cls, ref: ModelRef, *, device: str = "auto", beams: int | None = None) -> TransformersSeq2Seq:
+        """Load tokenizer and weights from ``ref.path``, to decode as the folder says (``beams``
+        overrides its beam count); ModelError (naming the pull command) on failure."""
         try:
             import torch
             from transformers import AutoConfig, AutoModelForSeq2SeqLM, AutoTokenizer
@@ -72,7 +81,7 @@ class TransformersSeq2Seq(Seq2SeqModel):
             )
             config = dataclasses.replace(config, tokenizer_max_length=getattr(tokenizer, "model_max_length", None))
             settings = resolve_settings(config, ref.settings, task=ref.task, backend="transformers", device=device,
-                                        machine=machine)
+                                        machine=machine, generation=read_generation_config(ref.path), beams=beams)
             if settings.threads:
                 configure_threads(settings.threads)
             model = AutoModelForSeq2SeqLM.from_pretrained(
@@ -92,32 +101,37 @@ class TransformersSeq2Seq(Seq2SeqModel):
         model.to(settings.device).eval()
         if settings.device == "cpu":
             _fast_small_linears(model)
-        # Marian forces EOS at the length cap; ringkas cuts each output to its own cap instead, so
-        # that a text's output does not depend on the longest text it was batched with.
-        model.generation_config.forced_eos_token_id = None
         return cls(ref, tokenizer, settings, model)
 
     def _generate_ids(
-        self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int | None
+        self, batch: list[list[int]], *, max_new_tokens: int | Sequence[int], min_new_tokens: int | None
     ) -> list[list[int]]:
-        """Greedy output ids of one batch: the fast loop when the model allows it, else ``generate``."""
+        """Output ids of one batch: ringkas's own loops when the model allows them, else ``generate``."""
         import torch
 
+        caps = [max_new_tokens] * len(batch) if isinstance(max_new_tokens, int) else list(max_new_tokens)
         with torch.inference_mode():
-            if self.greedy is not None:
-                return self.greedy.decode(batch, max_new_tokens=max_new_tokens, min_new_tokens=min_new_tokens or 0)
-            input_ids, mask = pad_batch(batch, self.tokenizer.pad_token_id)
-            extra = dict(self.generate_kwargs)
-            if min_new_tokens:
-                extra["min_new_tokens"] = min_new_tokens
-            out = self.model.generate(
-                input_ids=input_ids.to(self.model.device),
-                attention_mask=mask.to(self.model.device),
-                max_new_tokens=max_new_tokens,
-                num_beams=1,
-                do_sample=False,
-                **extra,
-            )
+            if self.greedy is not None:  # causal: the longest cap serves every row (the caller cuts)
+                return self.greedy.decode(batch, max_new_tokens=max(caps), min_new_tokens=min_new_tokens or 0)
+            if self.beam is not None:
+                return self.beam.decode(batch, max_new_tokens=caps, min_new_tokens=min_new_tokens or 0)
+            # generate() takes one cap a call: greedy rows share the longest, beams need their own.
+            out: list[list[int]] = [[] for _ in batch]
+            by_cap = {max(caps): list(range(len(batch)))} if self.decoding.greedy else {
+                cap: [i for i, c in enumerate(caps) if c == cap] for cap in sorted(set(caps))}
+            for cap, rows in by_cap.items():
+                for i, ids in zip(rows, self._generate([batch[i] for i in rows], cap, min_new_tokens), strict=True):
+                    out[i] = ids
+        return out
+
+    def _generate(self, batch: list[list[int]], cap: int, min_new_tokens: int | None) -> list[list[int]]:
+        """``model.generate`` on a batch, padded, with the model's decoding settings."""
+        input_ids, mask = pad_batch(batch, self.tokenizer.pad_token_id)
+        extra = self.decoding.generate_kwargs()
+        if min_new_tokens:
+            extra["min_new_tokens"] = min_new_tokens
+        out = self.model.generate(input_ids=input_ids.to(self.model.device), attention_mask=mask.to(self.model.device),
+                                  max_new_tokens=cap, **extra)
         # The first position is the decoder start token, never part of the output.
         return [row[1:] for row in out.cpu().tolist()]
 

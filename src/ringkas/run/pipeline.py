@@ -48,6 +48,7 @@ class Options:
     device: str = "auto"
     backend: str = "transformers"  # "transformers" | "ct2"
     date: str | None = None  # ISO date hint: the year of dates written without one
+    beams: int | None = None  # beam count of the models; None: each model's own (its folder's settings)
     max_bytes: int = DEFAULT_MAX_BYTES
     chunk_docs: int = 64  # documents whose sentences go through a model together
     require_translation: bool = False  # `ringkas translate`: no translator is a usage error
@@ -65,6 +66,8 @@ class Options:
         if self.duplicate_threshold is not None and not 0 <= self.duplicate_threshold <= 1:
             raise UsageError(f"--duplicate-threshold must be between 0 and 1, not {self.duplicate_threshold}")
         if self.date is not None:
+        if self.beams is not None and (not isinstance(self.beams, int) or isinstance(self.beams, bool) or self.beams < 1):
+            raise UsageError(f"--beams must be a whole number of at least 1, not {self.beams!r}")
             import datetime as dt
 
             try:
@@ -204,7 +207,8 @@ class Pipeline:
             if ref is not None:
                 from ringkas.models.loader import load_model
 
-                self._translator = load_model(ref, task="translation", device=opts.device, backend=opts.backend)
+                self._translator = load_model(ref, task="translation", device=opts.device, backend=opts.backend,
+                                              beams=opts.beams)
             self._translator_loaded = True  # only a load that succeeded counts: a failed one is tried again
         return self._translator
 
@@ -216,7 +220,8 @@ class Pipeline:
             from ringkas.models.loader import load_model
 
             self._summarizer = load_model(self.options.summarizer, task="summarization",
-                                          device=self.options.device, backend=self.options.backend)
+                                          device=self.options.device, backend=self.options.backend,
+                                          beams=self.options.beams)
         return self._summarizer
 
     def run(self, documents: Iterable[Source | str | dict]) -> Iterator[dict]:
