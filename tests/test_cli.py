@@ -204,7 +204,7 @@ def test_model_free_path_never_imports_torch():
 NOT_FOR_ONE_TEXT = ("torch", "transformers", "ctranslate2", "ray", "jinja2", "tqdm", "trafilatura",
                     "charset_normalizer", "argparse", "pkg_resources", "importlib.metadata", "click.testing",
                     "click.shell_completion", "ringkas.cli.batch", "ringkas.cli.models", "ringkas.cli.review",
-                    "ringkas.cli.evaluate", "ringkas.review")
+                    "ringkas.cli.evaluate", "ringkas.review", "ringkas.io.destination", "tempfile", "signal")
 
 
 def test_a_one_document_run_imports_only_what_it_needs():

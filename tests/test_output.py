@@ -21,7 +21,8 @@ import pytest
 from conftest import run_cli
 
 from ringkas.errors import UsageError
-from ringkas.io.writer import RecordWriter, output_target
+from ringkas.io.destination import output_target
+from ringkas.io.writer import RecordWriter
 from ringkas.run.output import LineAppender, check_output
 
 ROOT = Path(__file__).resolve().parents[1]

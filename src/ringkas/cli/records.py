@@ -60,14 +60,17 @@ def translate(inputs: tuple[str, ...], output: str | None, **params: Any) -> Non
 def run_records(inputs: tuple[str, ...], output: str | None, params: dict[str, Any], **overrides: Any) -> int:
     """Run the pipeline over the inputs into stdout or ``output``; returns the exit status."""
     from ringkas.io.sources import file_identity, read_inputs
-    from ringkas.io.writer import RecordWriter, output_target
+    from ringkas.io.writer import RecordWriter
     from ringkas.run.pipeline import Pipeline
     from ringkas.types import Hints
 
     options = build_options(params, **overrides)
     # the destination is checked before any model is loaded or document read: a bad -o costs nothing
-    target = output_target(output) if output and output != "-" else None
-    if target is not None:
+    target = None
+    if output and output != "-":
+        from ringkas.io.destination import output_target  # only a run with -o pays for it
+
+        target = output_target(output)
         terminate_on_sigterm()  # `kill` removes the temporary file as Ctrl-C does
     stream = stdout_text() if target is None else None
     pipeline = Pipeline(options)

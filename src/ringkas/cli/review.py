@@ -28,7 +28,7 @@ def render(records: str, output: str | None) -> None:
     from contextlib import nullcontext
     from pathlib import Path
 
-    from ringkas.io.writer import OutputFile, output_target
+    from ringkas.io.destination import OutputFile, output_target
     from ringkas.review import render as page
 
     # the destination is checked (its temporary file made) before the records are read

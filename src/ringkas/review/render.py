@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 
 from ringkas.errors import UsageError
-from ringkas.io.writer import OutputFile, OutputTarget, output_target
+from ringkas.io.destination import OutputFile, OutputTarget, output_target
 from ringkas.review.page import TEXT_COLOUR, UNRESOLVED_COLOUR, record_view
 from ringkas.run.record import SCHEMA
 

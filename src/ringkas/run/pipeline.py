@@ -65,9 +65,9 @@ class Options:
             raise UsageError(f"max_bytes must be a whole number of at least 1, not {self.max_bytes!r}")
         if self.duplicate_threshold is not None and not 0 <= self.duplicate_threshold <= 1:
             raise UsageError(f"--duplicate-threshold must be between 0 and 1, not {self.duplicate_threshold}")
-        if self.date is not None:
         if self.beams is not None and (not isinstance(self.beams, int) or isinstance(self.beams, bool) or self.beams < 1):
             raise UsageError(f"--beams must be a whole number of at least 1, not {self.beams!r}")
+        if self.date is not None:
             import datetime as dt
 
             try:
