@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 # torch: the CPU build where there is no NVIDIA GPU (scripts/install-torch.sh says how).
 TORCH_SPEC ?= torch==2.13.0
-EXTRAS ?= models,ct2,ray,dev
+EXTRAS ?= models,ct2,ray,eval,dev
 STAMP := $(VENV)/.ringkas-installed
 SAMPLE ?= samples/kabupaten-tulungagung-posyandu.txt
 

@@ -76,8 +76,9 @@ def run_options(*, translate_flag: bool = True) -> Callable[[F], F]:
         *([click.option("--no-translate", is_flag=True, help="Skip the English translation.")]
           if translate_flag else []),
         click.option("--translator", metavar="NAME|DIR", help="Translation model: a catalog name or a local folder."),
-        click.option("--summarizer", default="extractive", show_default=True, metavar="extractive|NAME|DIR",
-                     help="Summary method: extractive, or a seq2seq model."),
+        click.option("--summarizer", default="auto", show_default=True, metavar="auto|extractive|NAME|DIR",
+                     help="Summary method: auto (an installed summarization model, else extractive), "
+                          "extractive, or a seq2seq model (catalog name or folder)."),
         click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
                      help="Where models run."),
         click.option("--backend", type=click.Choice(["transformers", "ct2"]), default="transformers",

@@ -307,6 +307,15 @@ def default_translator() -> ModelRef | None:
     return None
 
 
+def default_summarizer() -> ModelRef | None:
+    """The summarization model the store holds (the catalog's default first), else None (cheap: no torch)."""
+    entries = [e for e in load_catalog().values() if e.task == "summarization"]
+    for entry in sorted(entries, key=lambda e: not e.default):  # stable: catalog order after the default
+        if is_installed(store_root() / entry.name):
+            return resolve(entry.name)
+    return None
+
+
 # -- verify ----------------------------------------------------------------------------------
 
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from ringkas.models.translate import SegmentTranslator
 
 EXTRACTIVE = "extractive"
+AUTO = "auto"  # a summarization model when the store holds one, else extractive
 NO_SENTENCES_WARNING = (
     "summary is empty: the text has no usable sentence (none of a reasonable length that ends in "
     "'.', '!' or '?'): no punctuation, or not running text"
@@ -44,7 +45,7 @@ class Options:
     sentences: int = DEFAULT_SENTENCES
     translate: bool = True
     translator: str | None = None  # catalog name or folder; None: the default one if installed
-    summarizer: str = EXTRACTIVE  # "extractive", or a catalog name / folder of a seq2seq model
+    summarizer: str = AUTO  # "auto", "extractive", or a catalog name / folder of a seq2seq model
     device: str = "auto"
     backend: str = "transformers"  # "transformers" | "ct2"
     date: str | None = None  # ISO date hint: the year of dates written without one
@@ -84,9 +85,20 @@ class Options:
             raise UsageError(f"unknown option(s): {', '.join(unknown)}; known: {', '.join(sorted(names))}")
         return cls(**kwargs)  # type: ignore[arg-type]
 
+    def summarizer_ref(self) -> str | ModelRef | None:
+        """The summarization model to use: the one named, or for ``auto`` the one installed; None:
+        extractive (asked for, or ``auto`` with none installed). Cheap: reads the catalog, no torch."""
+        if self.summarizer == EXTRACTIVE:
+            return None
+        if self.summarizer == AUTO:
+            from ringkas.models.catalog import default_summarizer
+
+            return default_summarizer()
+        return self.summarizer
+
     def uses_models(self) -> bool:
         """Whether a model stage will run, known without loading one (so without torch)."""
-        if self.summarizer != EXTRACTIVE or self.require_translation:
+        if self.require_translation or self.summarizer_ref() is not None:
             return True  # `ringkas translate` without a translator fails as it loads one
         if not self.translate:
             return False
@@ -156,8 +168,9 @@ class Pipeline:
         ref = self._translator_ref()
         if ref is not None:
             check_model(ref, task="translation")
-        if self.options.summarizer != EXTRACTIVE:
-            check_model(self.options.summarizer, task="summarization")
+        summarizer = self.options.summarizer_ref()
+        if summarizer is not None:
+            check_model(summarizer, task="summarization")
 
     def _translator_ref(self) -> str | ModelRef | None:
         """The translator asked for, or the default one; None when translation is off or none is installed."""
@@ -213,13 +226,14 @@ class Pipeline:
         return self._translator
 
     def summarizer(self) -> TextGenerator | None:
-        """The abstractive summariser, loaded on first use; None for the extractive default."""
-        if self.options.summarizer == EXTRACTIVE:
-            return None
+        """The abstractive summariser, loaded on first use; None for extractive summaries."""
         if self._summarizer is None:
+            ref = self.options.summarizer_ref()
+            if ref is None:
+                return None
             from ringkas.models.loader import load_model
 
-            self._summarizer = load_model(self.options.summarizer, task="summarization",
+            self._summarizer = load_model(ref, task="summarization",
                                           device=self.options.device, backend=self.options.backend,
                                           beams=self.options.beams)
         return self._summarizer
