@@ -18,8 +18,9 @@ Examples:
 @click.command(short_help="An HTML review page of records, for editors.", epilog=EPILOG)
 @click.argument("records", metavar="RECORDS.jsonl")
 @click.option("-o", "--output", metavar="FILE", help="Write the page to FILE (atomically) instead of stdout.")
+@click.option("--group", is_flag=True, help="Put syndicated copies right after the first record of their group.")
 @quiet_option
-def render(records: str, output: str | None) -> None:
+def render(records: str, output: str | None, group: bool) -> None:
     """One self-contained HTML page (no scripts, no network) of the records in RECORDS.jsonl (- for stdin).
 
     Each record's metadata, summary, quotes highlighted by speaker, and the translation beside the
@@ -41,6 +42,6 @@ def render(records: str, output: str | None) -> None:
         else:
             rows = page.read_records(Path(records))
         # Written as is: click.echo would strip escape characters that a record's text may hold.
-        out.write(page.render_records(rows))
+        out.write(page.render_records(rows, group=group))
     if target is not None and not is_quiet():
         click.echo(f"ringkas: wrote {output} ({len(rows)} records)", err=True)

@@ -19,6 +19,7 @@ dropped with a warning, and the run goes on without it: the records are the same
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -130,20 +131,16 @@ def disk_bytes(path: Path) -> int:
     """Size of the database and its WAL and shared-memory files."""
     total = 0
     for suffix in ("", "-wal", "-shm"):
-        try:
+        with contextlib.suppress(OSError):
             total += os.path.getsize(f"{path}{suffix}")
-        except OSError:
-            pass
     return total
 
 
 def remove_files(path: str | os.PathLike[str]) -> None:
     """Delete the database and its WAL and shared-memory files."""
     for suffix in ("", "-wal", "-shm"):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{os.fspath(path)}{suffix}")
-        except FileNotFoundError:
-            pass
 
 
 class TranslationCache:
@@ -289,10 +286,8 @@ class TranslationCache:
 
     def close(self) -> None:
         """Close the connection (the last one to close checkpoints the WAL into the database)."""
-        try:
+        with contextlib.suppress(sqlite3.Error):
             self._db.close()
-        except sqlite3.Error:
-            pass
 
 
 def open_cache(path: str | os.PathLike[str] | None = None) -> TranslationCache | None:
@@ -316,7 +311,7 @@ class CachedSegments:
         self.request = request
         self._load = load
         self._model: TextGenerator | None = None
-        known = self._guard(lambda: cache.recall(request))
+        known = self._use(lambda c: c.recall(request))
         if known is None:
             self._bind(load())
         else:
@@ -337,16 +332,15 @@ class CachedSegments:
         self._model = model
         self.key, self.model_id = model_key(model), model.id
         self.row = 0
-        if self.cache is not None:
-            row = self._guard(lambda: self.cache.remember(self.request, self.key, self.model_id))  # type: ignore[union-attr]
-            self.row = row or 0
+        self.row = self._use(lambda c: c.remember(self.request, self.key, self.model_id)) or 0
 
-    def _guard(self, call: Callable[[], Any]) -> Any:
-        """The call's result; on a cache failure, a warning, the cache dropped for the rest of the run, None."""
+    def _use(self, call: Callable[[TranslationCache], Any]) -> Any:
+        """The call's result on the cache; on a failure, a warning, the cache dropped for the rest of
+        the run, and None."""
         if self.cache is None:
             return None
         try:
-            return call()
+            return call(self.cache)
         except CacheUnavailable as exc:
             log.warning("ringkas: translation cache off: %s; going on without it", exc)
             self.cache.close()
@@ -355,24 +349,24 @@ class CachedSegments:
 
     def translate(self, segments: Sequence[str]) -> list[str]:
         """The English of each segment: cached ones from the cache, the rest from the model (then cached)."""
-        found = self._guard(lambda: self.cache.lookup(self.row, segments)) or {}  # type: ignore[union-attr]
+        found: dict[str, str] = self._use(lambda c: c.lookup(self.row, segments)) or {}
         missing = [s for s in dict.fromkeys(segments) if s not in found]
         hits = len(set(segments)) - len(missing)
         if missing and self._model is None:
             key = self.key
             self._bind(self._load())
             if self.key != key:  # the environment changed since the request was recorded: look again
-                found = self._guard(lambda: self.cache.lookup(self.row, segments)) or {}  # type: ignore[union-attr]
+                found = self._use(lambda c: c.lookup(self.row, segments)) or {}
                 missing = [s for s in dict.fromkeys(segments) if s not in found]
                 hits = len(set(segments)) - len(missing)
         if missing:
             assert self._model is not None
             english = ModelSegments(self._model).translate(missing)
-            found.update(zip(missing, english, strict=True))
-            self._guard(lambda: self.cache.store(self.row, zip(missing, english), hits=hits,  # type: ignore[union-attr]
-                                                 misses=len(missing)))
+            pairs = list(zip(missing, english, strict=True))
+            found.update(pairs)
+            self._use(lambda c: c.store(self.row, pairs, hits=hits, misses=len(missing)))
         elif hits:
-            self._guard(lambda: self.cache.store(self.row, (), hits=hits, misses=0))  # type: ignore[union-attr]
+            self._use(lambda c: c.store(self.row, (), hits=hits, misses=0))
         return [found[s] for s in segments]
 
 

@@ -17,13 +17,19 @@ import jinja2
 
 from ringkas.errors import UsageError
 from ringkas.io.destination import OutputFile, OutputTarget, output_target
+from ringkas.review.duplicates import group_views, link_duplicates
 from ringkas.review.page import TEXT_COLOUR, UNRESOLVED_COLOUR, record_view
 from ringkas.run.record import SCHEMA
 
 
-def render_records(records: Iterable[Any]) -> str:
-    """Render records (dicts from the JSONL) as one self-contained HTML review page."""
+def render_records(records: Iterable[Any], *, group: bool = False) -> str:
+    """Render records (dicts from the JSONL) as one self-contained HTML review page; with ``group``,
+    syndicated copies follow the first record of their group."""
+    records = list(records)
     views = [record_view(record, number) for number, record in enumerate(records, start=1)]
+    link_duplicates(views, records)
+    if group:
+        views = group_views(views)
     max_keys = max((len(view["legend"]) for view in views), default=0)
     return _template().render(
         records=views,

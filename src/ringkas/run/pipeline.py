@@ -18,7 +18,6 @@ from ringkas.errors import InputError, ModelError, RingkasError, UsageError
 from ringkas.quotes.find import find_quotes
 from ringkas.run.record import build_record, error_record
 from ringkas.io.sources import DEFAULT_MAX_BYTES, source_from_text
-from ringkas.run.duplicates import DEFAULT_THRESHOLD, DuplicateMarker
 from ringkas.summary.extractive import DEFAULT_SENTENCES, summarize_extractive
 from ringkas.types import Article, ErrorInfo, Hints, QuoteResult, Source, Summary, TextGenerator, Translation
 
@@ -27,6 +26,8 @@ if TYPE_CHECKING:
     from ringkas.models.translate import SegmentTranslator
 
 EXTRACTIVE = "extractive"
+# ringkas.run.duplicates.DEFAULT_THRESHOLD (a test checks they agree), which a one-document run never imports.
+DUPLICATE_THRESHOLD = 0.5
 AUTO = "auto"  # a summarization model when the store holds one, else extractive
 NO_SENTENCES_WARNING = (
     "summary is empty: the text has no usable sentence (none of a reasonable length that ends in "
@@ -55,7 +56,7 @@ class Options:
     require_translation: bool = False  # `ringkas translate`: no translator is a usage error
     cache: bool = True  # translated segments kept across runs (ringkas.models.cache)
     cache_path: str | None = None  # None: translations.sqlite3 in the user's cache folder
-    duplicate_threshold: float | None = DEFAULT_THRESHOLD  # syndicated copies (ringkas.run.duplicates); None/0: off
+    duplicate_threshold: float | None = DUPLICATE_THRESHOLD  # syndicated copies (ringkas.run.duplicates); None/0: off
 
     def __post_init__(self) -> None:
         if self.sentences < 1:
@@ -242,16 +243,17 @@ class Pipeline:
         """Records for ``documents`` (Sources, or what ``process_many`` takes: strings and dicts), in
         order, syndicated copies marked; streams, holding at most one chunk in memory."""
         sources = _sources(documents, self.options)
-        marker = DuplicateMarker(self.options.duplicate_threshold)
+        yield from _mark_copies(self._records(sources), self.options.duplicate_threshold)
+
+    def _records(self, sources: Iterable[Source]) -> Iterator[dict]:
         if not self.uses_models():
             for source in sources:
                 result = analyze(source, self.options)
-                yield marker.mark(result if isinstance(result, dict) else self._finish([result], [None])[0])
+                yield result if isinstance(result, dict) else self._finish([result], [None])[0]
             return
         it = iter(sources)
         while chunk := list(islice(it, self.options.chunk_docs)):
-            for record in self.run_chunk(chunk):
-                yield marker.mark(record)
+            yield from self.run_chunk(chunk)
 
     def run_chunk(self, chunk: list[Source]) -> list[dict]:
         """Records for one chunk of Sources, the model stages batched across the chunk."""
@@ -299,6 +301,29 @@ class Pipeline:
                 warnings.append(NO_SENTENCES_WARNING)
             out.append(build_record(a.source, a.article, a.quotes, a.summary, tr, warnings))
         return out
+
+
+def _mark_copies(records: Iterator[dict], threshold: float | None) -> Iterator[dict]:
+    """The records with syndicated copies marked, in order; ringkas.run.duplicates (with numpy and
+    datasketch) is imported only when a second record comes."""
+    first = next(records, None)
+    if first is None:
+        return
+    yield first  # streamed: a copy of it can only come later, and the first record is never one
+    second = next(records, None)
+    if second is None:
+        return
+    if not threshold:
+        yield second
+        yield from records
+        return
+    from ringkas.run.duplicates import DuplicateMarker
+
+    marker = DuplicateMarker(threshold)
+    marker.mark(first)
+    yield marker.mark(second)
+    for record in records:
+        yield marker.mark(record)
 
 
 # Options that do not change what the translator is or how it decodes: the rest (backend, device,
