@@ -11,6 +11,8 @@ Run: .venv/bin/python benchmarks/bench_batch.py [--docs 1000 10000] [--workers 1
 
 from __future__ import annotations
 
+import contextlib
+
 import argparse
 import os
 import re
@@ -43,10 +45,8 @@ def _tree(pid: int) -> list[int]:
         current = todo.pop()
         found.append(current)
         for task in Path(f"/proc/{current}/task").glob("*/children") if Path(f"/proc/{current}").exists() else ():
-            try:
+            with contextlib.suppress(OSError):
                 todo.extend(int(c) for c in task.read_text().split())
-            except OSError:
-                pass
     return found
 
 

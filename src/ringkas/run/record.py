@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 try:  # CPython's own SHA-256: importing hashlib loads OpenSSL, a few ms of every start-up
-    from _sha256 import sha256  # type: ignore[import-not-found]
+    from _sha256 import sha256
 except ImportError:  # pragma: no cover - other interpreters, Python >= 3.12 (_sha2)
     from hashlib import sha256
 import json

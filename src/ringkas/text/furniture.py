@@ -40,11 +40,15 @@ _QUOTE_MARKS = re.compile(r"[“”\"«»„]")
 # 17:00 | kategori:Headline", "Admin dlh | 24 Februari 2020 | 261 kali". A set of words and one
 # small pattern, not an alternation of words: a large case-insensitive pattern costs start-up.
 _STRIP_WORDS = frozenset(
-    "senin selasa rabu kamis jumat jum'at jum’at sabtu minggu ahad monday tuesday wednesday thursday friday "
-    "saturday sunday januari februari maret april mei juni juli agustus september oktober november desember "
-    "jan feb mar apr jun jul agu agt aug sep okt oct nov des dec january february march may june july august "
-    "october december wib wita wit pukul kali view views dilihat dibaca admin oleh by update updated "
-    "diperbarui published posted on at".split()
+    [
+        "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "jum’at", "sabtu", "minggu", "ahad", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "januari", "februari", "maret",
+        "april", "mei", "juni", "juli", "agustus", "september", "oktober", "november", "desember", "jan",
+        "feb", "mar", "apr", "jun", "jul", "agu", "agt", "aug", "sep", "okt", "oct", "nov", "des", "dec",
+        "january", "february", "march", "may", "june", "july", "august", "october", "december", "wib", "wita",
+        "wit", "pukul", "kali", "view", "views", "dilihat", "dibaca", "admin", "oleh", "by", "update",
+        "updated", "diperbarui", "published", "posted", "on", "at",
+    ]
 )
 _STRIP_TOKEN = re.compile(r"(?:www\.)?[\w-]+(?:\.[A-Za-z]{2,6})+|kategori\s*:\s*\w+|[^\W\d_][\w'’]*", re.IGNORECASE)
 _STRIP_NEEDS = re.compile(r"\d{1,2}:\d{2}|\b\d{4}\b")
