@@ -10,9 +10,12 @@ rounds (this machine's speed drifts by 20-40% from minute to minute) and the med
   --sweep N=a,b,c  any other constant of ringkas.tuning the loop reads (ENCODER_ROWS,
                    ENCODER_MIN_FILL, HEAD_CHUNK_CPU, PRUNE_FINISHED_SHARE, DECODER_ROWS_CPU ...);
   --matmul         no model: x @ W^T against W @ x^T at decoding row counts, the measurement behind
-                   tuning.FAST_LINEAR_* (which rows run as W @ x^T on CPU).
+                   tuning.FAST_LINEAR_* (which rows run as W @ x^T on CPU);
+  --beam-head      no model: a beam step's output head (log-probabilities and top candidates of
+                   every row over the 54,796-entry vocabulary) reduced per vocabulary chunk, as the
+                   greedy head does, against whole rows in one log_softmax (tuning.BEAM_LOGITS_ELEMENTS).
 
-Run: .venv/bin/python benchmarks/bench_greedy.py [--sweep NAME=a,b,c] [--rounds 5] [--matmul]
+Run: .venv/bin/python benchmarks/bench_greedy.py [--sweep NAME=a,b,c] [--rounds 5] [--matmul] [--beam-head]
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ def compare(args: argparse.Namespace) -> None:
     from ringkas.models.loader import load_model
 
     folder = bt.ensure_model("marian", lambda msg: print(f"[bench] {msg}", file=sys.stderr))
-    model = load_model(folder, device="cpu", backend="transformers")
+    model = load_model(folder, device="cpu", backend="transformers", beams=1)  # the folder says beam 4
     texts = bt.requests_of(bt._items(bt.analyses(bt.INPUTS)[1:]), model.fits)
     fixed = bt.FixedLength(model, args.new_tokens)
     fixed.generate(texts[:8])  # warm-up
@@ -67,7 +70,7 @@ def compare(args: argparse.Namespace) -> None:
             for k, v in {**defaults, **kept, **values}.items():
                 setattr(tuning if k in defaults else model, k, v)
             if "HEAD_CHUNK_CPU" in values:  # read when the decoder is made
-                model.greedy = GreedyDecoder.for_model(model.model, model.tokenizer, model.generate_kwargs)
+                model.greedy = GreedyDecoder.for_model(model.model, model.tokenizer, model.decoding)
             t = time.perf_counter()
             outputs[label] = fixed.generate(texts)
             rates[label].append(len(texts) * args.new_tokens / (time.perf_counter() - t))
@@ -115,15 +118,54 @@ def matmul(args: argparse.Namespace) -> None:
             print(f"    {rows:4d}  {statistics.median(rates['x @ W^T']):7.1f}  {statistics.median(rates['W @ x^T']):7.1f}")
 
 
+def beam_head(args: argparse.Namespace) -> None:
+    """Milliseconds of a beam step's head by rows: per-chunk reductions against whole-row log_softmax."""
+    import torch
+
+    from ringkas import tuning
+    from ringkas.models.beam import top_log_probs
+    from ringkas.models.greedy import OutputHead
+    from ringkas.models.transformers_backend import configure_threads
+
+    def chunked(head, x, k):
+        lse = best_v = best_i = None
+        for start, stop, _ in head.chunks([]):
+            part = torch.addmm(head.bias[start:stop], x, head.weight[start:stop].t())
+            part_lse = torch.logsumexp(part, dim=-1)
+            lse = part_lse if lse is None else torch.logaddexp(lse, part_lse)
+            v, i = torch.topk(part, k=k, dim=-1)
+            best_v = v if best_v is None else torch.cat((best_v, v), dim=1)
+            best_i = i + start if best_i is None else torch.cat((best_i, i + start), dim=1)
+        v, pick = torch.topk(best_v, k=k, dim=1)
+        return v - lse[:, None], best_i.gather(1, pick)
+
+    configure_threads()
+    torch.manual_seed(0)
+    head = OutputHead(torch.randn(54_796, 512), torch.randn(54_796), 1.0, chunk=tuning.HEAD_CHUNK_CPU)
+    print(f"{torch.get_num_threads()} threads; median ms of {args.rounds} rounds; 8 candidates a row (4 beams)")
+    for rows in (48, 96, 192, 384):
+        x = torch.randn(rows, 512)
+        times: dict[str, list[float]] = {"chunked": [], "whole rows": []}
+        with torch.inference_mode():
+            for _ in range(args.rounds):
+                for name, fn in (("chunked", lambda x=x: chunked(head, x, 8)),
+                                 ("whole rows", lambda x=x: top_log_probs(head, x, None, 8))):
+                    t = time.perf_counter()
+                    fn()
+                    times[name].append((time.perf_counter() - t) * 1e3)
+        print(f"  {rows:4d} rows: " + ", ".join(f"{k} {statistics.median(v):7.1f}" for k, v in times.items()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", default="64,96,128", help="decoder rows per group to compare (64,96,128)")
     parser.add_argument("--sweep", help="NAME=a,b,c: compare values of one ringkas.tuning constant instead")
     parser.add_argument("--matmul", action="store_true", help="time the two matmul layouts instead (no model)")
+    parser.add_argument("--beam-head", action="store_true", help="time a beam step's head two ways (no model)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--new-tokens", type=int, default=32)
     args = parser.parse_args()
-    (matmul if args.matmul else compare)(args)
+    (beam_head if args.beam_head else matmul if args.matmul else compare)(args)
 
 
 if __name__ == "__main__":

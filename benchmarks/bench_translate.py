@@ -1,4 +1,8 @@
-"""Translation throughput (issue 7): naive transformers vs ringkas (transformers, CTranslate2 int8).
+"""Translation engine throughput IN ONE PROCESS (issue 7): naive transformers vs ringkas's engines.
+
+These are the engines' figures, greedy, with a fixed number of tokens per sentence; what a user
+gets from a whole `ringkas translate` process, greedy and beam 4, on real articles, is measured by
+benchmarks/bench_translate_process.py.
 
 Random-weight models with the REAL shapes are built locally (no download) and cached in
 benchmarks/out/ (git-ignored), so reruns reuse them:
@@ -27,10 +31,6 @@ minute to minute, so each figure is the median round, and "x naive" is the media
 ratio to the naive run of the same round.
 Each ringkas contender also checks that greedy output is the same batched and one at a time.
 The machine is shared: each row shows the 1-minute load average when the contender started > ended.
-
-Whole process: ``ringkas translate SAMPLE --translator DIR`` against a standalone naive script
-that loads the same model and translates the same texts (ringkas's sentence requests for that
-document, each with the cap ringkas gives it) one generate call at a time.
 
 The limit. FLOPs per generated token (one multiply-add = 2 FLOPs), for d = d_model, f = FFN
 width, L_e / L_d encoder / decoder layers, V vocabulary, S mean source tokens, T generated tokens
@@ -67,7 +67,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out"
-SAMPLE = ROOT / "samples" / "kabupaten-tulungagung-posyandu.txt"
 INPUTS = [*sorted(str(p) for p in (ROOT / "samples").glob("*.txt")), str(ROOT / "samples" / "pemprov-kalteng-banjir.html"),
           str(ROOT / "samples" / "archive.jsonl")]
 
@@ -267,7 +266,7 @@ def worker(kind: str, model_dir: Path, new_tokens: int, limit: int | None, naive
         from ringkas.models.loader import load_model
 
         t = time.perf_counter()
-        model = load_model(model_dir, device="cpu", backend=kind)
+        model = load_model(model_dir, device="cpu", backend=kind, beams=1)  # greedy, as the naive side
         load_s = time.perf_counter() - t
     texts = requests_of(_items(docs), model.fits if model else tokenizer_fits(model_dir))
     if limit:
@@ -360,53 +359,6 @@ def flops_per_token(shape: dict, src_tokens: float, new_tokens: int) -> float:
     return decoder + (encoder + cross_kv) / new_tokens
 
 
-# -- whole process ---------------------------------------------------------------------------
-
-NAIVE_SCRIPT = '''\
-import json, sys
-from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-model_dir, job = sys.argv[1], json.load(open(sys.argv[2]))
-tokenizer = AutoTokenizer.from_pretrained(model_dir)
-model = AutoModelForSeq2SeqLM.from_pretrained(model_dir)
-for text, cap in zip(job["texts"], job["caps"]):
-    ids = model.generate(**tokenizer(text, return_tensors="pt"), max_new_tokens=cap, num_beams=1, do_sample=False)
-    print(tokenizer.decode(ids[0], skip_special_tokens=True))
-'''
-
-
-def _wall(cmd: list[str], runs: int) -> float:
-    """Median wall time of a command over ``runs`` runs (the contenders already warmed the page cache)."""
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
-
-
-def whole_process(model_dir: Path, runs: int) -> dict:
-    """Seconds of `ringkas translate SAMPLE` (both backends) and of the naive script for one document."""
-    from transformers import AutoTokenizer
-
-    from ringkas.models.seq2seq import default_new_tokens
-
-    texts = requests_of(_items(analyses([str(SAMPLE)])), tokenizer_fits(model_dir))
-    tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-    caps = [default_new_tokens(len(tok(t)["input_ids"]), task="translation", limit=512) for t in texts]
-    job = OUT / "naive-one-doc.json"
-    job.write_text(json.dumps({"texts": texts, "caps": caps}, ensure_ascii=False), encoding="utf-8")
-    script = OUT / "naive_translate.py"
-    script.write_text(NAIVE_SCRIPT, encoding="utf-8")
-    ringkas = str(Path(sys.executable).parent / "ringkas")
-    base = [ringkas, "translate", str(SAMPLE), "--translator", str(model_dir), "--device", "cpu"]
-    return {
-        "texts": len(texts),
-        "naive_script_s": _wall([sys.executable, str(script), str(model_dir), str(job)], runs),
-        "ringkas_transformers_s": _wall(base, runs),
-        "ringkas_ct2_s": _wall([*base, "--backend", "ct2"], runs),
-    }
-
-
 # -- the report ------------------------------------------------------------------------------
 
 
@@ -417,7 +369,7 @@ def run_worker(args: list[str]) -> dict:
 
 
 def bench_model(name: str, args: argparse.Namespace, rates: dict, log) -> None:
-    """Every contender on one model shape, side by side, then the whole-process comparison."""
+    """Every contender on one model shape, side by side."""
     folder = ensure_model(name, log)
     limit = args.limit if args.limit is not None else (None if name == "marian" else 24)
     kinds = ("naive", "batch32", "transformers", "ct2")
@@ -471,15 +423,6 @@ def bench_model(name: str, args: argparse.Namespace, rates: dict, log) -> None:
     print(f"targets: transformers >= 12x naive: {statistics.median(speedup('transformers')):.1f}x; "
           f"ct2 >= 30x naive: {statistics.median(speedup('ct2')):.1f}x; "
           f"ct2 peak <= half of transformers: {c_peak:.0f} / {t_peak:.0f} MB = {c_peak / t_peak:.2f}")
-    if args.whole_process and name == "marian":
-        log("whole process, one document ...")
-        w = whole_process(folder, args.runs)
-        print(f"\nwhole process, one document ({SAMPLE.name}, {w['texts']} texts, median of {args.runs}):")
-        print(f"  naive standalone script            {w['naive_script_s']:7.2f} s")
-        print(f"  ringkas translate (transformers)   {w['ringkas_transformers_s']:7.2f} s  "
-              f"= {w['naive_script_s'] / w['ringkas_transformers_s']:.1f}x faster")
-        print(f"  ringkas translate --backend ct2    {w['ringkas_ct2_s']:7.2f} s  "
-              f"= {w['naive_script_s'] / w['ringkas_ct2_s']:.1f}x faster")
 
 
 def main() -> None:
@@ -491,8 +434,6 @@ def main() -> None:
                         help="naive contender: an evenly spaced subset of this many of the sentences (16; 0: all)")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds of all contenders, taking turns; medians are reported (3)")
-    parser.add_argument("--runs", type=int, default=1, help="whole-process runs per command (median; 1)")
-    parser.add_argument("--no-whole-process", dest="whole_process", action="store_false")
     parser.add_argument("--worker", choices=["naive", "batch32", "transformers", "ct2", "flops", "build"], help=argparse.SUPPRESS)
     parser.add_argument("--model-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

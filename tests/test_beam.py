@@ -103,9 +103,8 @@ def test_minimum_length_and_forced_tokens_as_generate(request, folder, task):
 
 def test_a_text_gets_the_same_output_batched_or_alone_with_its_own_cap(tiny_marian_dir, monkeypatch):
     monkeypatch.setattr(tuning, "DECODER_ROWS_CPU", 8)  # two sources a group with 4 beams
-    monkeypatch.setattr(tuning, "HEAD_CHUNK_CPU", 48)  # several vocabulary chunks (read at load)
+    monkeypatch.setattr(tuning, "BEAM_LOGITS_ELEMENTS", 5000)  # several blocks of rows in the head
     model = load_model(tiny_marian_dir, task="translation", device="cpu", beams=4)
-    assert len(model.beam.parts.head.chunks([])) > 1
     EosPush(model).set(5.0)
     batch = model.encode(SENTENCES * 3)
     caps = [4 + (i * 5) % 11 for i in range(len(batch))]
@@ -154,21 +153,22 @@ def test_uncovered_settings_decode_with_generate_and_the_same_cap_per_row(tiny_m
     assert got == [_reference(model, [ids], max_new_tokens=cap)[0] for ids, cap in zip(batch, caps, strict=True)]
 
 
-@pytest.mark.parametrize("chunk", [3, 4, 10])
+@pytest.mark.parametrize("block", [30, 40, 1000])  # rows of 10 logits: 3, 4 and all 7 rows a block
 @pytest.mark.parametrize("banned", [[], [2, 7]])
-def test_chunked_top_log_probs_equal_log_softmax(chunk, banned):
+def test_top_log_probs_equal_log_softmax_in_any_row_blocks(monkeypatch, block, banned):
     import torch
 
     from ringkas.models.greedy import OutputHead
 
+    monkeypatch.setattr(tuning, "BEAM_LOGITS_ELEMENTS", block)
     torch.manual_seed(0)
     weight, bias = torch.randn(10, 6), torch.randn(10)
-    head = OutputHead(weight, bias, 1.0, chunk=chunk)
-    hidden = torch.randn(3, 6)
+    head = OutputHead(weight, bias, 1.0, chunk=4)
+    hidden = torch.randn(7, 6)
     full = torch.log_softmax(hidden @ weight.t() + bias, dim=-1)
     full[:, banned] = float("-inf")
     expected_v, expected_i = torch.topk(full, k=4, dim=-1)
-    got_v, got_i = top_log_probs(head, hidden, head.chunks(banned), 4)
+    got_v, got_i = top_log_probs(head, hidden, torch.tensor(banned) if banned else None, 4)
     assert torch.equal(got_i, expected_i)
-    assert torch.allclose(got_v, expected_v, atol=1e-5)
+    assert torch.allclose(got_v, expected_v, atol=1e-6)
     assert not set(got_i.flatten().tolist()) & set(banned)

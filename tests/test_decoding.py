@@ -85,10 +85,12 @@ def test_beams_must_be_a_positive_whole_number(tiny_marian_dir: Path, beams) -> 
 
 @pytest.fixture()
 def beam3_dir(tmp_path: Path, tiny_marian_dir: Path) -> Path:
-    """The tiny Marian folder configured, as opus-mt is, for beam search (3 beams) and a 6-token cap."""
+    """The tiny Marian folder configured, as opus-mt is, for beam search (3 beams), <pad> banned and a
+    6-token cap."""
     folder = shutil.copytree(tiny_marian_dir, tmp_path / "m")
     config = json.loads((folder / "generation_config.json").read_text())
-    (folder / "generation_config.json").write_text(json.dumps({**config, "num_beams": 3, "max_length": 7}))
+    (folder / "generation_config.json").write_text(json.dumps(
+        {**config, "num_beams": 3, "max_length": 7, "bad_words_ids": [[config["pad_token_id"]]]}))
     return folder
 
 
@@ -134,7 +136,12 @@ def test_ct2_decodes_with_the_folder_settings(beam3_dir: Path) -> None:
     convert(beam3_dir)
     model = load_model(beam3_dir, device="cpu", backend="ct2")
     assert model.id == "m@local+ct2-int8_float32 beam3"
+    assert "suppress_sequences" not in model.decode_options  # the conversion has no <pad> to produce
     assert model.decode_options["beam_size"] == 3 and model.decoding.max_new_tokens == 6
     sentences = ["Bupati Blitar menghadiri rapat koordinasi daerah.", "Terima kasih.", "Warga berharap jalan diperbaiki."]
     assert model.generate(sentences) == [model.generate([s])[0] for s in sentences]
     assert load_model(beam3_dir, device="cpu", backend="ct2", beams=1).decode_options["beam_size"] == 1
+    config = json.loads((beam3_dir / "generation_config.json").read_text())
+    (beam3_dir / "generation_config.json").write_text(json.dumps({**config, "bad_words_ids": [[5], [400]]}))
+    banned = load_model(beam3_dir, device="cpu", backend="ct2")
+    assert banned.decode_options["suppress_sequences"] == [banned.tokenizer.convert_ids_to_tokens([5])]

@@ -63,6 +63,12 @@ HEAD_CHUNK_CPU = 1024
 # `python benchmarks/bench_greedy.py --sweep PRUNE_FINISHED_SHARE=0.1,0.25,0.5` compares them.
 PRUNE_FINISHED_SHARE = 0.25
 
+# Beam search materialises the logits of this many rows x vocabulary entries at a time (64 MB of
+# float32; opus-mt: 306 rows, NLLB: 65): one log_softmax and top-k over whole rows. Per-chunk
+# log-sum-exp and top-k, as the greedy head reduces its chunks, cost 2-4x more per step at 192 rows
+# (`python benchmarks/bench_greedy.py --beam-head`). A choice of memory, not a measured optimum.
+BEAM_LOGITS_ELEMENTS = 16 * 1024 * 1024
+
 # -- small-row linears on CPU (ringkas.models.transformers_backend) --------------------------
 
 # Up to this many rows, and for a multiple of FAST_LINEAR_ROW_MULTIPLE rows only, W @ x^T beats

@@ -12,10 +12,11 @@ length penalty, and generate's early-stop heuristic. What it does differently, f
   ``generate`` decodes every row of a batch until the last one is done. A finished source's
   hypotheses are frozen in ``generate`` too, so dropping it changes nothing;
 - each source keeps its own cap, so its output is what ``generate`` gives it alone;
+- the first step runs one decoder row a source, not one a beam: every beam reads the same start
+  token then, and the cross-attention keys and values are computed once a source;
 - only the self-attention cache is reordered at each step: a source's beams share the same
   cross-attention keys and values, which ``generate`` copies along at every step;
-- the [rows, vocabulary] log-probabilities are never materialised: each vocabulary chunk gives its
-  log-sum-exp and its best candidates.
+- the decoder rows of all groups meet in one output projection, as in the greedy loop.
 
 Its output equals ``generate``'s with the same settings (tests compare them on Marian, NLLB and
 T5 with 2 and 4 beams). Scores are sums of float32 log-probabilities, so two hypotheses within
@@ -29,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ringkas import tuning
 from ringkas.models.decoding import Decoding
 from ringkas.models.greedy import DecoderParts, OutputHead, _new_cache, covers
 
@@ -37,36 +39,30 @@ from ringkas.models.greedy import DecoderParts, OutputHead, _new_cache, covers
 _LOW = -1.0e9
 
 
-def top_log_probs(head: OutputHead, hidden: Any, chunks: list[tuple[int, int, Any]], k: int) -> tuple[Any, Any]:
-    """(log-probabilities, token ids) of each row's ``k`` best tokens, best first, over ``chunks``
-    (banned ids inside can never be picked; they still count in the normaliser, as in generate)."""
+def top_log_probs(head: OutputHead, hidden: Any, banned: Any, k: int) -> tuple[Any, Any]:
+    """(log-probabilities, token ids) of each row's ``k`` best tokens, best first; ``banned`` ids (a
+    tensor, or None) can never be picked but still count in the normaliser, as in generate.
+
+    Unlike the greedy head, the logits are materialised, a block of rows at a time
+    (tuning.BEAM_LOGITS_ELEMENTS): a beam step needs every row's log-sum-exp, and one fused
+    log_softmax over whole rows costs a fraction of per-chunk reductions (and is generate's own)."""
     import torch
 
-    x = hidden * head.scale if head.scale != 1.0 else hidden
-    if len(chunks) == 1:  # one chunk (GPU, small vocabularies): exactly generate's log_softmax
-        start, stop, banned = chunks[0]
-        logits = head.logits(hidden).float()
-        scores = torch.log_softmax(logits, dim=-1)
+    step = max(1, tuning.BEAM_LOGITS_ELEMENTS // head.vocab)
+    values, indices = [], []
+    for start in range(0, hidden.shape[0], step):
+        rows = hidden[start : start + step]
+        x = rows * head.scale if head.scale != 1.0 else rows
+        logits = torch.addmm(head.bias, x, head.weight.t()) if head.bias is not None else x @ head.weight.t()
+        scores = torch.log_softmax(logits.float(), dim=-1)
         if banned is not None:
             scores[:, banned] = float("-inf")
-        return torch.topk(scores, k=min(k, stop - start), dim=-1)
-    lse: Any = None
-    best_v: Any = None
-    best_i: Any = None
-    for start, stop, banned in chunks:
-        w = head.weight[start:stop]
-        part = (torch.addmm(head.bias[start:stop], x, w.t()) if head.bias is not None else x @ w.t()).float()
-        part_lse = torch.logsumexp(part, dim=-1)
-        lse = part_lse if lse is None else torch.logaddexp(lse, part_lse)
-        if banned is not None:
-            part[:, banned] = float("-inf")
-        v, i = torch.topk(part, k=min(k, stop - start), dim=-1)
-        if best_v is None:
-            best_v, best_i = v, i + start
-        else:
-            best_v, pick = torch.topk(torch.cat((best_v, v), dim=1), k=min(k, best_v.shape[1] + v.shape[1]), dim=1)
-            best_i = torch.cat((best_i, i + start), dim=1).gather(1, pick)
-    return best_v - lse[:, None], best_i
+        v, i = torch.topk(scores, k=min(k, head.vocab), dim=-1)
+        values.append(v)
+        indices.append(i)
+    if len(values) == 1:
+        return values[0], indices[0]
+    return torch.cat(values), torch.cat(indices)
 
 
 class _Beams:
@@ -78,13 +74,14 @@ class _Beams:
         device = parts.model.device
         n = len(rows)
         states, mask = parts.encode(batch, rows)
-        self.states = states.repeat_interleave(beams, dim=0)  # decoder row r * beams + b: beam b of source r
-        self.mask = mask.repeat_interleave(beams, dim=0)
+        # One decoder row a source for the first step (its beams would all read the same start
+        # token), then row r * beams + b is beam b of source r.
+        self.states, self.mask, self.expanded = states, mask, False
         self.rows = torch.tensor(rows, device=device)  # positions in the batch
         self.caps = torch.tensor([caps[r] for r in rows], device=device)
         width = max(int(self.caps.max()), 1)
         self.cache = _new_cache()
-        self.current = torch.full((n * beams, 1), parts.start, dtype=torch.long, device=device)
+        self.current = torch.full((n, 1), parts.start, dtype=torch.long, device=device)
         self.running = torch.zeros((n, beams), dtype=torch.float32, device=device)
         self.running[:, 1:] = _LOW  # only the first beam is live at the start, as in generate
         self.running_ids = torch.full((n, beams, width), parts.pad, dtype=torch.long, device=device)
@@ -97,14 +94,19 @@ class _Beams:
         """Keep the sources ``alive`` (a mask), their decoder rows reordered by ``index``."""
         import torch
 
-        if bool(alive.all()):
+        sources = alive.nonzero().squeeze(1)
+        if not self.expanded:  # after the first step: each source's one row becomes its beams
+            rows = sources.repeat_interleave(beams)
+            self.cache.batch_select_indices(rows)
+            self.states, self.mask, self.expanded = self.states[rows], self.mask[rows], True
+        elif bool(alive.all()):
             # The beams of a source share their cross-attention rows: only self-attention moves.
             self.cache.self_attention_cache.batch_select_indices(index)
             return
-        sources = alive.nonzero().squeeze(1)
-        rows = (sources[:, None] * beams + torch.arange(beams, device=sources.device)).reshape(-1)
-        self.cache.batch_select_indices(index)
-        self.states, self.mask = self.states[rows], self.mask[rows]
+        else:
+            rows = (sources[:, None] * beams + torch.arange(beams, device=sources.device)).reshape(-1)
+            self.cache.batch_select_indices(index)
+            self.states, self.mask = self.states[rows], self.mask[rows]
         for name in ("rows", "caps", "running", "running_ids", "finished", "finished_ids", "is_finished", "open"):
             setattr(self, name, getattr(self, name)[sources])
 
@@ -139,8 +141,8 @@ class BeamDecoder:
         order = sorted(range(len(batch)), key=lambda i: -len(batch[i]))
         groups = [_Beams(parts, batch, [order[k] for k in span], max_new_tokens, beams)
                   for span in parts.spans(len(order), beams)]
-        chunks = parts.head.chunks(self.banned)
-        chunks_no_eos = parts.head.chunks([*self.banned, *parts.eos]) if min_new_tokens else chunks
+        banned = torch.tensor(self.banned, device=device) if self.banned else None
+        banned_eos = torch.tensor([*self.banned, *parts.eos], device=device)
         eos = torch.tensor(parts.eos, device=device)
         out: list[list[int]] = [[] for _ in batch]
         step = 0
@@ -154,7 +156,7 @@ class BeamDecoder:
                 scores, ids = self._forced(rows, self.forced_bos, device)
             else:
                 scores, ids = top_log_probs(parts.head, torch.cat(hidden) if len(hidden) > 1 else hidden[0],
-                                            chunks_no_eos if step < min_new_tokens else chunks, self.keep_k)
+                                            banned_eos if step < min_new_tokens else banned, self.keep_k)
             alive_groups = []
             for g, s, t in zip(groups, scores.split([len(h) for h in hidden]), ids.split([len(h) for h in hidden]),
                                strict=True):
@@ -184,6 +186,8 @@ class BeamDecoder:
 
         beams, k, lp = self.beams, self.keep_k, self.length_penalty
         n = len(g.rows)
+        if not g.expanded:  # the first step ran one row a source: its beams' candidates are the same
+            scores, ids = scores.repeat_interleave(beams, dim=0), ids.repeat_interleave(beams, dim=0)
         if self.forced_eos is not None:  # a source at its last position may only end
             last = (g.caps - 1 == step).repeat_interleave(beams)
             if bool(last.any()):

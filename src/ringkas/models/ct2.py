@@ -160,25 +160,47 @@ def _load_tokenizer(folder: Path, **kwargs: Any) -> Any:
     return cls.from_pretrained(folder, local_files_only=True, trust_remote_code=False, **kwargs)
 
 
+def target_vocabulary(folder: Path) -> frozenset[str] | None:
+    """The tokens a conversion can produce (its target or shared vocabulary file), None when unknown."""
+    for name in ("target_vocabulary", "shared_vocabulary"):
+        if (folder / f"{name}.json").is_file():
+            data = _read_json_list(folder / f"{name}.json")
+            return frozenset(data) if data is not None else None
+        if (folder / f"{name}.txt").is_file():
+            return frozenset((folder / f"{name}.txt").read_text(encoding="utf-8").splitlines())
+    return None
+
+
+def _read_json_list(path: Path) -> list[str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return [str(t) for t in data] if isinstance(data, list) else None
+
+
 class CT2Seq2Seq(Seq2SeqModel):
     """A model converted for CTranslate2, run by ``ctranslate2.Translator`` (greedy)."""
 
-    def __init__(self, ref: ModelRef, tokenizer: Any, settings: ModelSettings, translator: Any):
+    def __init__(self, ref: ModelRef, tokenizer: Any, settings: ModelSettings, translator: Any,
+                 vocabulary: frozenset[str] | None = None):
         cpu = settings.device == "cpu"
         super().__init__(ref, tokenizer, settings, token_budget=tuning.CT2_TOKEN_BUDGET_CPU if cpu else None,
                          max_batch=tuning.CT2_MAX_BATCH_CPU if cpu else None)
         self.translator = translator
         self.target_token = settings.tgt_lang
         d = self.decoding
-        # translate_batch's names for the decoding; bad words as token strings (single-token ones:
-        # CTranslate2 suppresses sequences, which is what generate does with longer ones too).
+        # translate_batch's names for the decoding; bad words as token strings. A bad word outside
+        # the conversion's target vocabulary can never be produced (the Marian converter drops
+        # <pad>, which opus-mt bans), and CTranslate2 refuses to be told about it.
         self.decode_options: dict[str, Any] = {
             "beam_size": d.num_beams, "length_penalty": d.length_penalty,
             "no_repeat_ngram_size": d.no_repeat_ngram_size, "repetition_penalty": d.repetition_penalty,
         }
-        if d.bad_words_ids:
-            self.decode_options["suppress_sequences"] = [tokenizer.convert_ids_to_tokens(list(w))
-                                                         for w in d.bad_words_ids]
+        bad = [tokenizer.convert_ids_to_tokens(list(w)) for w in d.bad_words_ids]
+        bad = [w for w in bad if vocabulary is None or all(t in vocabulary for t in w)]
+        if bad:
+            self.decode_options["suppress_sequences"] = bad
 
     @property
     def engine_id(self) -> str:
@@ -214,7 +236,7 @@ class CT2Seq2Seq(Seq2SeqModel):
         except Exception as exc:  # a damaged conversion: say how to redo it
             raise ModelError(f"cannot load the CTranslate2 conversion {folder}: {type(exc).__name__}: {exc}; "
                              f"redo it with `{_convert_hint(ref)} --force`") from exc
-        return cls(ref, tokenizer, settings, translator)
+        return cls(ref, tokenizer, settings, translator, target_vocabulary(folder))
 
     def _generate_ids(
         self, batch: list[list[int]], *, max_new_tokens: int | Sequence[int], min_new_tokens: int | None

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from ringkas.models.translate import SegmentTranslator
 
 EXTRACTIVE = "extractive"
+AUTO = "auto"  # a summarization model when the store holds one, else extractive
 # ringkas.run.duplicates.DEFAULT_THRESHOLD (a test checks they agree), which a one-document run never imports.
 DUPLICATE_THRESHOLD = 0.5
-AUTO = "auto"  # a summarization model when the store holds one, else extractive
 NO_SENTENCES_WARNING = (
     "summary is empty: the text has no usable sentence (none of a reasonable length that ends in "
     "'.', '!' or '?'): no punctuation, or not running text"
@@ -49,8 +49,8 @@ class Options:
     summarizer: str = AUTO  # "auto", "extractive", or a catalog name / folder of a seq2seq model
     device: str = "auto"
     backend: str = "transformers"  # "transformers" | "ct2"
-    date: str | None = None  # ISO date hint: the year of dates written without one
     beams: int | None = None  # beam count of the models; None: each model's own (its folder's settings)
+    date: str | None = None  # ISO date hint: the year of dates written without one
     max_bytes: int = DEFAULT_MAX_BYTES
     chunk_docs: int = 64  # documents whose sentences go through a model together
     require_translation: bool = False  # `ringkas translate`: no translator is a usage error
