@@ -24,14 +24,17 @@ generated tokens/s (ids counted, EOS not: random weights emit odd pieces, so cha
 mislead) are steady-state figures, and "x naive" compares steady-state docs/s. ringkas's tokens
 come from its -v log. Peak memory is each process's max RSS. The contenders take turns (in an
 order that rotates) for ``--rounds`` rounds, as this machine's speed drifts from minute to minute;
-medians are reported, with min-max.
+medians are reported, with min-max. ``--threads N`` gives every contender N intra-op threads
+(RINGKAS_THREADS, OMP_NUM_THREADS); by default each takes its own default (all cores).
 
 The limit: float32 and int8 matmul rates of this CPU (torch; int8 through fbgemm's dynamic
 quantized Linear, a stand-in for CTranslate2's int8 GEMM) against the FLOPs per generated token
-of bench_translate.py's formula (times the beams: each beam is a decoder row).
+of bench_translate.py's formula, the decoder's share times the beams (each beam is a decoder row;
+the encoder and the cross-attention keys and values run once a source).
 
-Run: .venv/bin/python benchmarks/bench_translate_process.py [--docs 24] [--new-tokens 16]
-     [--decodings greedy,beam4] [--backends transformers,ct2] [--rounds 3] [--naive-share 8]
+Run: .venv/bin/python benchmarks/bench_translate_process.py [--docs 20] [--new-tokens 24]
+     [--decodings greedy,beam4] [--backends transformers,ct2] [--rounds 3] [--naive-share 10] [--threads N]
+(about 5 minutes a decoding with the defaults on the project's 2-core machine)
 """
 
 from __future__ import annotations
@@ -157,8 +160,13 @@ def limits(beams: int, source_tokens: float, new_tokens: int) -> list[str]:
     rates = bt.run_worker(["--worker", "flops"])
     int8 = json.loads(subprocess.run([sys.executable, "-c", INT8_RATE], check=True, capture_output=True,
                                      text=True).stdout)
-    flops = bt.flops_per_token(bt.SHAPES["marian"], source_tokens, new_tokens) * beams
-    lines = [f"FLOPs per generated token with {beams} beam(s): {flops / 1e6:.0f} M"]
+    shape = bt.SHAPES["marian"]
+    d, f, le, ld = shape["d_model"], shape["ffn"], shape["encoder_layers"], shape["decoder_layers"]
+    # The encoder and the cross-attention keys and values run once a source, the rest once a beam.
+    shared = source_tokens * (le * (2 * (4 * d * d + 2 * d * f) + 4 * d * source_tokens) + ld * 4 * d * d) / new_tokens
+    flops = beams * (bt.flops_per_token(shape, source_tokens, new_tokens) - shared) + shared
+    lines = [f"FLOPs per generated token with {beams} beam(s): {flops / 1e6:.0f} M "
+             f"(encoder and cross-attention keys/values {shared / 1e6:.0f} M of them)"]
     for label, rate in (("fp32 32x512x2048 (decoder step)", rates["step_ffn"]),
                         ("fp32 32x512x54796 (output projection)", rates["step_logits"]),
                         ("fp32 2048^3 (best case)", rates["big"]), ("int8 32x512x2048 (fbgemm)", int8["int8"])):
@@ -208,13 +216,16 @@ def report(label: str, kinds: list[str], rounds: list[dict], docs: int, texts: i
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--docs", type=int, default=24, help="IndoSum articles (24)")
-    parser.add_argument("--new-tokens", type=int, default=16, help="cap of new tokens per text, EOS included (16)")
+    parser.add_argument("--docs", type=int, default=20, help="IndoSum articles (20)")
+    parser.add_argument("--new-tokens", type=int, default=24, help="cap of new tokens per text, EOS included (24)")
     parser.add_argument("--decodings", default="greedy,beam4", help="comma-separated: greedy, beam4 (both)")
     parser.add_argument("--backends", default="transformers,ct2", help="ringkas backends (transformers,ct2)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of all contenders, taking turns (3)")
-    parser.add_argument("--naive-share", type=int, default=8, help="the naive script runs every Nth text (8)")
+    parser.add_argument("--naive-share", type=int, default=10, help="the naive script runs every Nth text (10)")
+    parser.add_argument("--threads", type=int, help="intra-op threads of every contender (default: their own)")
     args = parser.parse_args()
+    if args.threads:  # the children inherit them: torch and CTranslate2 (through ringkas) read them
+        os.environ["RINGKAS_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(args.threads)
 
     def log(msg: str) -> None:
         print(f"[bench] {msg}", file=sys.stderr, flush=True)
@@ -226,7 +237,8 @@ def main() -> None:
     chars = sum(len(d["text"]) for d in docs)
     kinds = ["naive", *args.backends.split(",")]
     load = os.getloadavg()
-    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start; no GPU")
+    print(f"machine: {os.cpu_count()} CPUs, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at start; no GPU; "
+          f"threads: {args.threads or 'each contender its default'}")
     print(f"{len(docs)} IndoSum dev articles ({chars} characters) -> {len(texts)} texts to translate; "
           f"model {folder.name}: opus-mt-id-en shapes, random weights, max_length {args.new_tokens + 1}")
     from transformers import AutoTokenizer

@@ -150,3 +150,20 @@ def test_a_head_that_does_not_reproduce_the_model_falls_back_to_generate(tiny_ma
     assert DecoderParts.of(model.model, model.tokenizer) is None
     assert GreedyDecoder.for_model(model.model, model.tokenizer, model.decoding) is None
     assert load_model(tiny_marian_dir, task="translation", device="cpu").greedy is None
+
+
+def test_rows_at_their_own_cap_leave_the_batch(tiny_marian_dir, monkeypatch):
+    from transformers.cache_utils import EncoderDecoderCache
+
+    model = load_model(tiny_marian_dir, task="translation", device="cpu")
+    selects = []
+    original = EncoderDecoderCache.batch_select_indices
+    monkeypatch.setattr(EncoderDecoderCache, "batch_select_indices",
+                        lambda self, idx: (selects.append(len(idx)), original(self, idx))[1])
+    batch = model.encode(SENTENCES * 2)
+    caps = [3, 12, 5, 12, 4, 12, 3, 8, 12, 2]
+    capped = model._generate_ids(batch, max_new_tokens=caps, min_new_tokens=None)
+    assert selects, "rows that reached their cap left the batch (the tiny model never ends on its own)"
+    longest = model._generate_ids(batch, max_new_tokens=12, min_new_tokens=None)
+    for row, whole, cap in zip(capped, longest, caps, strict=True):
+        assert cut_at_eos(row, model.eos_ids) == cut_at_eos(whole, model.eos_ids)[:cap]  # greedy is causal

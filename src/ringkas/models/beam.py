@@ -53,7 +53,13 @@ def top_log_probs(head: OutputHead, hidden: Any, banned: Any, k: int) -> tuple[A
     for start in range(0, hidden.shape[0], step):
         rows = hidden[start : start + step]
         x = rows * head.scale if head.scale != 1.0 else rows
-        logits = torch.addmm(head.bias, x, head.weight.t()) if head.bias is not None else x @ head.weight.t()
+        if x.device.type == "cpu" and len(x) <= tuning.FAST_LINEAR_MAX_ROWS_VOCAB:
+            # W @ x^T is MKL's faster layout for the vocabulary at these rows (tuning.FAST_LINEAR_*,
+            # `python benchmarks/bench_greedy.py --matmul`), the copy back to rows included.
+            logits = (torch.addmm(head.bias[:, None], head.weight, x.t()) if head.bias is not None
+                      else head.weight @ x.t()).t().contiguous()
+        else:
+            logits = torch.addmm(head.bias, x, head.weight.t()) if head.bias is not None else x @ head.weight.t()
         scores = torch.log_softmax(logits.float(), dim=-1)
         if banned is not None:
             scores[:, banned] = float("-inf")

@@ -205,10 +205,11 @@ class _Group:
     """Rows decoded together: their encoder states padded to the group's longest, their cache,
     the token each row reads next and whether it has ended."""
 
-    def __init__(self, rows: Any, states: Any, mask: Any, start: int):
+    def __init__(self, rows: Any, states: Any, mask: Any, start: int, caps: Any):
         import torch
 
         self.rows, self.states, self.mask = rows, states, mask  # rows: positions in the batch
+        self.caps = caps  # each row's most new tokens: a row at its cap has ended, as at EOS
         self.cache = _new_cache()
         self.current = torch.full((len(rows), 1), start, dtype=torch.long, device=rows.device)
         self.finished = torch.zeros(len(rows), dtype=torch.bool, device=rows.device)
@@ -324,7 +325,7 @@ class GreedyDecoder:
             return None
         return cls(parts, forced_bos=decoding.forced_bos_token_id, banned=[w[0] for w in decoding.bad_words_ids])
 
-    def _groups(self, batch: list[list[int]]) -> list[_Group]:
+    def _groups(self, batch: list[list[int]], caps: Sequence[int]) -> list[_Group]:
         """Decoder groups of the batch (longest sources first) with their encoder states."""
         import torch
 
@@ -334,15 +335,20 @@ class GreedyDecoder:
         for span in self.parts.spans(len(order)):
             rows = [order[k] for k in span]
             states, mask = self.parts.encode(batch, rows)
-            groups.append(_Group(torch.tensor(rows, device=device), states, mask, self.start))
+            groups.append(_Group(torch.tensor(rows, device=device), states, mask, self.start,
+                                 torch.tensor([caps[r] for r in rows], device=device)))
         return groups
 
-    def decode(self, batch: list[list[int]], *, max_new_tokens: int, min_new_tokens: int = 0) -> list[list[int]]:
-        """Greedy output ids (without the start token) of a batch of unpadded input ids."""
+    def decode(self, batch: list[list[int]], *, max_new_tokens: int | Sequence[int],
+               min_new_tokens: int = 0) -> list[list[int]]:
+        """Greedy output ids (without the start token) of a batch of unpadded input ids, each row
+        within its own cap (one for all, or one a row): a row at its cap leaves, as one at EOS does."""
         import torch
 
         device = self.model.device
-        groups = self._groups(batch)
+        caps = [max_new_tokens] * len(batch) if isinstance(max_new_tokens, int) else list(max_new_tokens)
+        max_new_tokens = max(caps, default=0)
+        groups = self._groups(batch, caps)
         eos = torch.tensor(self.eos, device=device)
         chunks = self.head.chunks(self.banned)
         chunks_no_eos = self.head.chunks([*self.banned, *self.eos]) if min_new_tokens else chunks
@@ -362,7 +368,7 @@ class GreedyDecoder:
             for g, picked in zip(groups, chosen.split([len(g.rows) for g in groups]), strict=True):
                 picked = torch.where(g.finished, torch.full_like(picked, self.pad), picked)
                 out_ids[g.rows, step] = picked
-                g.finished |= torch.isin(picked, eos)
+                g.finished |= torch.isin(picked, eos) | (g.caps <= step + 1)
                 done = int(g.finished.sum())
                 if done == len(g.rows):
                     continue  # the whole group has ended
@@ -371,7 +377,7 @@ class GreedyDecoder:
                 if done >= len(g.rows) * tuning.PRUNE_FINISHED_SHARE and hasattr(g.cache, "batch_select_indices"):
                     keep = (~g.finished).nonzero().squeeze(1)
                     g.cache.batch_select_indices(keep)
-                    g.states, g.mask, g.rows = g.states[keep], g.mask[keep], g.rows[keep]
+                    g.states, g.mask, g.rows, g.caps = g.states[keep], g.mask[keep], g.rows[keep], g.caps[keep]
                     picked, g.finished = picked[keep], g.finished[keep]
                 g.current = picked[:, None]
                 alive.append(g)

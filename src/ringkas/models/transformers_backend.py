@@ -111,8 +111,8 @@ class TransformersSeq2Seq(Seq2SeqModel):
 
         caps = [max_new_tokens] * len(batch) if isinstance(max_new_tokens, int) else list(max_new_tokens)
         with torch.inference_mode():
-            if self.greedy is not None:  # causal: the longest cap serves every row (the caller cuts)
-                return self.greedy.decode(batch, max_new_tokens=max(caps), min_new_tokens=min_new_tokens or 0)
+            if self.greedy is not None:
+                return self.greedy.decode(batch, max_new_tokens=caps, min_new_tokens=min_new_tokens or 0)
             if self.beam is not None:
                 return self.beam.decode(batch, max_new_tokens=caps, min_new_tokens=min_new_tokens or 0)
             # generate() takes one cap a call: greedy rows share the longest, beams need their own.
