@@ -63,6 +63,18 @@ HEAD_CHUNK_CPU = 1024
 # `python benchmarks/bench_greedy.py --sweep PRUNE_FINISHED_SHARE=0.1,0.25,0.5` compares them.
 PRUNE_FINISHED_SHARE = 0.25
 
+# On CPU with several threads, the loops run their independent pieces (decoder groups, encoder
+# sub-batches, head chunks and row blocks) side by side, one thread each (ringkas.models.lanes),
+# instead of splitting each small op over all threads: two 64-row decoder groups 39 ms a group's
+# step against 48 ms in turn, encoder sub-batches 184 against 206 ms (`python
+# benchmarks/bench_greedy.py --lanes`). False: torch's intra-op threads only, as before.
+CPU_LANES = True
+# On CPU the decoder attends with transformers' eager attention, the encoder with SDPA: torch's CPU
+# SDPA kernel handles one query token a row poorly. 64-row opus-mt decoder step 30.3-31.0 ms eager
+# against 33.7-34.0 with SDPA; the encoder's 16-row sub-batch 185 ms with SDPA against 192 with
+# the math kernel (`python benchmarks/bench_greedy.py --attention`).
+CPU_DECODER_EAGER_ATTENTION = True
+
 # Beam search materialises the logits of this many rows x vocabulary entries at a time (64 MB of
 # float32; opus-mt: 306 rows, NLLB: 65): one log_softmax and top-k over whole rows, where the
 # greedy head reduces vocabulary chunks. Whole rows: 96 rows 60.6 ms a step against 75.3 chunked

@@ -33,25 +33,31 @@ from typing import Any
 from ringkas import tuning
 from ringkas.models.decoding import Decoding
 from ringkas.models.greedy import DecoderParts, OutputHead, _new_cache, covers
+from ringkas.models.lanes import SINGLE, Lanes
 
 # generate() starts every beam but the first at this score, and pushes finished or impossible
 # candidates down by it; the same constant keeps the arithmetic identical.
 _LOW = -1.0e9
 
 
-def top_log_probs(head: OutputHead, hidden: Any, banned: Any, k: int) -> tuple[Any, Any]:
+def top_log_probs(head: OutputHead, hidden: Any, banned: Any, k: int, lanes: Lanes = SINGLE) -> tuple[Any, Any]:
     """(log-probabilities, token ids) of each row's ``k`` best tokens, best first; ``banned`` ids (a
     tensor, or None) can never be picked but still count in the normaliser, as in generate.
 
     Unlike the greedy head, the logits are materialised, a block of rows at a time
-    (tuning.BEAM_LOGITS_ELEMENTS): a beam step needs every row's log-sum-exp, and one fused
-    log_softmax over whole rows costs a fraction of per-chunk reductions (and is generate's own)."""
+    (tuning.BEAM_LOGITS_ELEMENTS, and at least one block a lane): a beam step needs every row's
+    log-sum-exp, and one fused log_softmax over whole rows costs a fraction of per-chunk
+    reductions (and is generate's own)."""
     import torch
 
     step = max(1, tuning.BEAM_LOGITS_ELEMENTS // head.vocab)
-    values, indices = [], []
-    for start in range(0, hidden.shape[0], step):
-        rows = hidden[start : start + step]
+    count = hidden.shape[0]
+    blocks = [range(start, min(start + step, count)) for start in range(0, count, step)]
+    if len(blocks) < lanes.n:
+        blocks = lanes.split(count)
+
+    def block(span: range) -> tuple[Any, Any]:
+        rows = hidden[span.start : span.stop]
         x = rows * head.scale if head.scale != 1.0 else rows
         if x.device.type == "cpu" and len(x) <= tuning.FAST_LINEAR_MAX_ROWS_VOCAB:
             # W @ x^T is MKL's faster layout for the vocabulary at these rows (tuning.FAST_LINEAR_*,
@@ -63,12 +69,12 @@ def top_log_probs(head: OutputHead, hidden: Any, banned: Any, k: int) -> tuple[A
         scores = torch.log_softmax(logits.float(), dim=-1)
         if banned is not None:
             scores[:, banned] = float("-inf")
-        v, i = torch.topk(scores, k=min(k, head.vocab), dim=-1)
-        values.append(v)
-        indices.append(i)
-    if len(values) == 1:
-        return values[0], indices[0]
-    return torch.cat(values), torch.cat(indices)
+        return torch.topk(scores, k=min(k, head.vocab), dim=-1)
+
+    found = lanes.map(block, blocks)
+    if len(found) == 1:
+        return found[0][0], found[0][1]
+    return torch.cat([v for v, _ in found]), torch.cat([i for _, i in found])
 
 
 class _Beams:
@@ -140,33 +146,40 @@ class BeamDecoder:
     def decode(self, batch: list[list[int]], *, max_new_tokens: Sequence[int], min_new_tokens: int = 0
                ) -> list[list[int]]:
         """Output ids (the best hypothesis, without the start token) of each source, within its own cap."""
+        order = sorted(range(len(batch)), key=lambda i: -len(batch[i]))
+        # The encoder runs first: its large products split well over intra-op threads.
+        groups = [_Beams(self.parts, batch, [order[k] for k in span], max_new_tokens, self.beams)
+                  for span in self.parts.spans(len(order), self.beams)]
+        with self.parts.lanes.active():
+            return self._decode(len(batch), groups, min_new_tokens)
+
+    def _decode(self, count: int, groups: list[_Beams], min_new_tokens: int) -> list[list[int]]:
         import torch
 
-        parts, beams = self.parts, self.beams
+        parts = self.parts
         device = parts.model.device
-        order = sorted(range(len(batch)), key=lambda i: -len(batch[i]))
-        groups = [_Beams(parts, batch, [order[k] for k in span], max_new_tokens, beams)
-                  for span in parts.spans(len(order), beams)]
         banned = torch.tensor(self.banned, device=device) if self.banned else None
         banned_eos = torch.tensor([*self.banned, *parts.eos], device=device)
         eos = torch.tensor(parts.eos, device=device)
-        out: list[list[int]] = [[] for _ in batch]
+        out: list[list[int]] = [[] for _ in range(count)]
         step = 0
         while groups:
-            hidden = []
-            for g in groups:
-                last, g.cache = parts.step(g.current, g.states, g.mask, g.cache)
-                hidden.append(last)
+            hidden = parts.lanes.map(self._step, groups)
             rows = sum(len(h) for h in hidden)
             if step == 0 and self.forced_bos is not None:
                 scores, ids = self._forced(rows, self.forced_bos, device)
             else:
                 scores, ids = top_log_probs(parts.head, torch.cat(hidden) if len(hidden) > 1 else hidden[0],
-                                            banned_eos if step < min_new_tokens else banned, self.keep_k)
+                                            banned_eos if step < min_new_tokens else banned, self.keep_k, parts.lanes)
+            sizes = [len(h) for h in hidden]
+            work = list(zip(groups, scores.split(sizes), ids.split(sizes), strict=True))
+
+            def advance(w: tuple[_Beams, Any, Any], step: int = step) -> tuple[list[tuple[int, list[int]]], bool]:
+                return self._advance(w[0], w[1], w[2], step, eos)
+
+            advanced = parts.lanes.map(advance, work)
             alive_groups = []
-            for g, s, t in zip(groups, scores.split([len(h) for h in hidden]), ids.split([len(h) for h in hidden]),
-                               strict=True):
-                ended, going = self._advance(g, s, t, step, eos)
+            for g, (ended, going) in zip(groups, advanced, strict=True):
                 for r, ids_row in ended:
                     out[r] = ids_row
                 if going:
@@ -174,6 +187,11 @@ class BeamDecoder:
             groups = alive_groups
             step += 1
         return out
+
+    def _step(self, g: _Beams) -> Any:
+        """One decoder step of a group (on a lane): its rows' last hidden states; its cache kept."""
+        last, g.cache = self.parts.step(g.current, g.states, g.mask, g.cache)
+        return last
 
     def _forced(self, rows: int, token: int, device: Any) -> tuple[Any, Any]:
         """Candidates of rows whose next token is forced: that token at log-probability 0, the rest -inf."""

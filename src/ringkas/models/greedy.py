@@ -28,6 +28,7 @@ from typing import Any
 
 from ringkas import tuning
 from ringkas.models.decoding import Decoding
+from ringkas.models.lanes import SINGLE, Lanes
 
 
 def pad_batch(batch: Sequence[Sequence[int]], pad: int) -> tuple[Any, Any]:
@@ -56,11 +57,15 @@ def length_groups(lengths: Sequence[int], *, max_rows: int, min_fill: float) -> 
     return groups
 
 
-def balanced_groups(count: int, max_rows: int, multiple: int = 1) -> list[range]:
+def balanced_groups(count: int, max_rows: int, multiple: int = 1, lanes: int = 1) -> list[range]:
     """``count`` positions cut into the fewest contiguous groups of at most ``max_rows``, as equal
     as whole ``multiple``s of rows allow, the remainder last (64 + 64 + 9 rows would run a 9-row
-    group at nearly a full group's cost; CPU kernels are fastest at multiples of 16 rows)."""
+    group at nearly a full group's cost; CPU kernels are fastest at multiples of 16 rows). With
+    ``lanes`` the number of groups is a multiple of it (while rows last), so that every lane
+    (ringkas.models.lanes) gets as many groups as the others."""
     n = max(1, -(-count // max_rows))
+    if lanes > 1:
+        n = min(max(1, count), -(-n // lanes) * lanes)
     if multiple == 1:
         bounds = [count * k // n for k in range(n + 1)]
         return [range(bounds[k], bounds[k + 1]) for k in range(n)]
@@ -69,7 +74,7 @@ def balanced_groups(count: int, max_rows: int, multiple: int = 1) -> list[range]
         if size > 0 and size // 2 <= count - (n - 1) * size <= max_rows:
             cuts = [k * size for k in range(n)] + [count]
             return [range(cuts[k], cuts[k + 1]) for k in range(n)]
-    return balanced_groups(count, max_rows)
+    return balanced_groups(count, max_rows, 1, lanes)
 
 
 class OutputHead:
@@ -112,12 +117,24 @@ class OutputHead:
             out.append((start, stop, torch.tensor(inside, device=self.weight.device) if inside else None))
         return out
 
-    def best(self, hidden: Any, chunks: list[tuple[int, int, Any]]) -> Any:
+    def best(self, hidden: Any, chunks: list[tuple[int, int, Any]], lanes: Lanes = SINGLE) -> Any:
         """Index of each row's highest logit (the first one on ties, like argmax), over ``chunks``
-        (from ``chunks``: its banned ids can never win)."""
+        (from ``chunks``: its banned ids can never win); the chunks shared out over ``lanes``."""
         import torch
 
         x = hidden * self.scale if self.scale != 1.0 else hidden
+        parts = lanes.map(lambda span: self._best_of(x, chunks[span.start : span.stop]), lanes.split(len(chunks)))
+        best_value, best_index = parts[0]
+        for value, index in parts[1:]:
+            better = value > best_value  # strictly: an earlier chunk keeps a tie, as argmax does
+            best_value = torch.where(better, value, best_value)
+            best_index = torch.where(better, index, best_index)
+        return best_index
+
+    def _best_of(self, x: Any, chunks: list[tuple[int, int, Any]]) -> tuple[Any, Any]:
+        """(highest logit, its vocabulary index) of each row over ``chunks``, the first on ties."""
+        import torch
+
         best_value: Any = None
         best_index: Any = None
         for start, stop, banned in chunks:
@@ -128,12 +145,12 @@ class OutputHead:
             index = part.argmax(-1)
             value = part.gather(1, index[:, None]).squeeze(1)
             if best_value is None:
-                best_value, best_index = value, index
+                best_value, best_index = value, index + start
             else:
-                better = value > best_value  # strictly: an earlier chunk keeps a tie, as argmax does
+                better = value > best_value
                 best_value = torch.where(better, value, best_value)
                 best_index = torch.where(better, index + start, best_index)
-        return best_index
+        return best_value, best_index
 
 
 def _new_cache() -> Any:
@@ -227,6 +244,7 @@ class DecoderParts:
 
     def __init__(self, model: Any, head: OutputHead, *, eos: list[int], start: int, pad: int):
         self.model, self.head, self.eos, self.start, self.pad = model, head, eos, start, pad
+        self.lanes = SINGLE  # the backend gives CPU models theirs (ringkas.models.lanes)
         self.encoder, self.decoder = model.get_encoder(), model.get_decoder()
         # transformers 5 renamed the decoder cache argument from past_key_values to cache.
         params = inspect.signature(self.decoder.forward).parameters
@@ -275,7 +293,7 @@ class DecoderParts:
         cpu = self.model.device.type == "cpu"
         rows = tuning.DECODER_ROWS_CPU if cpu else tuning.DECODER_ROWS_GPU
         multiple = tuning.DECODER_ROW_MULTIPLE_CPU if cpu else 1
-        return balanced_groups(count, max(1, rows // beams), max(1, multiple // beams))
+        return balanced_groups(count, max(1, rows // beams), max(1, multiple // beams), self.lanes.n)
 
     def encode(self, batch: list[list[int]], rows: list[int]) -> tuple[Any, Any]:
         """Encoder states and mask of ``rows`` of the batch (longest first), padded to the longest,
@@ -284,12 +302,17 @@ class DecoderParts:
 
         device = self.model.device
         width = len(batch[rows[0]])
+        subs = length_groups([len(batch[r]) for r in rows], max_rows=tuning.ENCODER_ROWS,
+                             min_fill=tuning.ENCODER_MIN_FILL)
+
+        def run(sub: list[int]) -> tuple[Any, Any]:
+            ids, sub_mask = pad_batch([batch[rows[k]] for k in sub], self.pad)
+            return self.encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state, sub_mask
+
         states = None
         mask = torch.zeros((len(rows), width), dtype=torch.long, device=device)
-        for sub in length_groups([len(batch[r]) for r in rows], max_rows=tuning.ENCODER_ROWS,
-                                 min_fill=tuning.ENCODER_MIN_FILL):
-            ids, sub_mask = pad_batch([batch[rows[k]] for k in sub], self.pad)
-            hidden = self.encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state
+        for sub in subs:
+            hidden, sub_mask = run(sub)
             if states is None:
                 states = hidden.new_zeros((len(rows), width, hidden.shape[-1]))
             index = torch.tensor(sub, device=device)
@@ -343,27 +366,34 @@ class GreedyDecoder:
                min_new_tokens: int = 0) -> list[list[int]]:
         """Greedy output ids (without the start token) of a batch of unpadded input ids, each row
         within its own cap (one for all, or one a row): a row at its cap leaves, as one at EOS does."""
+        caps = [max_new_tokens] * len(batch) if isinstance(max_new_tokens, int) else list(max_new_tokens)
+        groups = self._groups(batch, caps)  # the encoder's large products split well over intra-op threads
+        with self.parts.lanes.active():
+            return self._decode(batch, groups, caps, min_new_tokens)
+
+    def _step(self, g: _Group) -> Any:
+        """One decoder step of a group (on a lane): its rows' last hidden states; its cache kept."""
+        last, g.cache = self.parts.step(g.current, g.states, g.mask, g.cache)
+        return last
+
+    def _decode(self, batch: list[list[int]], groups: list[_Group], caps: list[int], min_new_tokens: int
+                ) -> list[list[int]]:
         import torch
 
         device = self.model.device
-        caps = [max_new_tokens] * len(batch) if isinstance(max_new_tokens, int) else list(max_new_tokens)
         max_new_tokens = max(caps, default=0)
-        groups = self._groups(batch, caps)
         eos = torch.tensor(self.eos, device=device)
         chunks = self.head.chunks(self.banned)
         chunks_no_eos = self.head.chunks([*self.banned, *self.eos]) if min_new_tokens else chunks
         out_ids = torch.full((len(batch), max_new_tokens), self.pad, dtype=torch.long, device=device)
         for step in range(max_new_tokens):
-            hidden = []
-            for g in groups:
-                last, g.cache = self.parts.step(g.current, g.states, g.mask, g.cache)
-                hidden.append(last)
+            hidden = self.parts.lanes.map(self._step, groups)
             if step == 0 and self.forced_bos is not None:
                 chosen = torch.full((sum(len(g.rows) for g in groups),), self.forced_bos, dtype=torch.long,
                                     device=device)
             else:
                 chosen = self.head.best(torch.cat(hidden) if len(hidden) > 1 else hidden[0],
-                                        chunks_no_eos if step < min_new_tokens else chunks)
+                                        chunks_no_eos if step < min_new_tokens else chunks, self.parts.lanes)
             alive = []
             for g, picked in zip(groups, chosen.split([len(g.rows) for g in groups]), strict=True):
                 picked = torch.where(g.finished, torch.full_like(picked, self.pad), picked)

@@ -4,7 +4,8 @@ No network, no remote code, safetensors only. The decoding is the folder's gener
 (ringkas.models.decoding), beams overridable at load. Greedy decoding runs in ringkas.models.greedy
 and beam search in ringkas.models.beam when the model passes the load-time check and its settings
 are ones they cover, else ``generate`` decodes. On CPU, linears with few rows run as
-W @ x^T (``_fast_small_linears``). torch and transformers are imported inside functions only.
+W @ x^T (``_fast_small_linears``), and the loops' independent pieces run side by side, one thread
+each (ringkas.models.lanes). torch and transformers are imported inside functions only.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ringkas.models.catalog import ModelRef
 from ringkas.models.beam import BeamDecoder
 from ringkas.models.decoding import read_generation_config
 from ringkas.models.greedy import DecoderParts, GreedyDecoder, covers, pad_batch
+from ringkas.models.lanes import lanes_for
 from ringkas.models.seq2seq import Seq2SeqModel
 from ringkas.models.settings import Machine, ModelConfig, ModelSettings, cpu_threads, languages, resolve_settings
 
@@ -53,6 +55,8 @@ class TransformersSeq2Seq(Seq2SeqModel):
             self.decoding = dataclasses.replace(self.decoding,
                                                 forced_bos_token_id=tokenizer.convert_tokens_to_ids(settings.tgt_lang))
         parts = DecoderParts.of(model, tokenizer) if covers(self.decoding) else None
+        if parts is not None:
+            parts.lanes = lanes_for(self.device, settings.threads, tuning.CPU_LANES)
         self.greedy = GreedyDecoder.for_model(model, tokenizer, self.decoding, parts) if parts else None
         self.beam = BeamDecoder.for_model(model, tokenizer, self.decoding, parts) if parts else None
         self.pads_batches = self.greedy is None and self.beam is None
@@ -101,6 +105,8 @@ class TransformersSeq2Seq(Seq2SeqModel):
         model.to(settings.device).eval()
         if settings.device == "cpu":
             _fast_small_linears(model)
+            if tuning.CPU_DECODER_EAGER_ATTENTION:
+                _eager_decoder_attention(model)
         return cls(ref, tokenizer, settings, model)
 
     def _generate_ids(
@@ -171,3 +177,27 @@ def _fast_small_linears(model: Any) -> None:
         # it up per call); setattr keeps type checkers from reading it as a method assignment.
         setattr(linear, "forward", forward)  # noqa: B010
         setattr(linear, "_ringkas_fast", True)  # noqa: B010
+
+
+def _eager_decoder_attention(model: Any) -> None:
+    """On CPU, the decoder attends with transformers' eager attention (two matmuls and a softmax),
+    the encoder still with SDPA.
+
+    A decoding step asks one query token of each row to attend over the cache; torch's CPU SDPA
+    kernel blocks over query positions and does poorly with one: 12% of a 64-row decoder step at
+    opus-mt shapes, where the encoder's full-length attention is faster with SDPA
+    (tuning.CPU_DECODER_EAGER_ATTENTION). The attention modules and the decoder's mask builders read
+    the implementation from their config, which the whole model shares, so the decoder's modules get
+    a copy of it that says "eager". Same attention, another kernel: tests compare with ``generate``.
+    """
+    import copy
+
+    decoder = model.get_decoder()
+    config = getattr(decoder, "config", None)
+    if config is None or getattr(config, "_attn_implementation", None) != "sdpa":
+        return
+    eager = copy.copy(config)
+    eager._attn_implementation = "eager"
+    for module in decoder.modules():
+        if getattr(module, "config", None) is config:
+            module.config = eager

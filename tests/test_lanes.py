@@ -1,0 +1,122 @@
+"""Lanes (ringkas.models.lanes) and the decoder's eager attention must not change any output."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from ringkas.models.greedy import balanced_groups
+from ringkas.models.lanes import SINGLE, Lanes, lanes_for
+from ringkas.models.loader import load_model
+from ringkas.models.seq2seq import cut_at_eos
+
+SENTENCES = [
+    "Bupati Blitar menghadiri rapat koordinasi daerah.",
+    "Ia berharap pengrajin dapat menembus pasar global dengan produk unggulan daerah masing-masing.",
+    "Terima kasih.",
+    "Polisi menangkap dua tersangka pencurian sepeda motor di kebun sawit warga pada Kamis malam.",
+    "Kegiatan itu dihadiri ratusan warga.",
+]
+MODELS = [("tiny_marian_dir", "translation"), ("tiny_nllb_dir", "translation"), ("tiny_t5_dir", "summarization")]
+
+
+def test_map_keeps_the_order_of_the_pieces_and_uses_the_lanes():
+    lanes = Lanes(2)
+    seen = set()
+
+    def piece(x):
+        seen.add(threading.current_thread().name)
+        return x * x
+
+    assert lanes.map(piece, list(range(40))) == [x * x for x in range(40)]
+    assert all(name.startswith("ringkas-lane") for name in seen)
+    lanes.close()
+    seen.clear()
+    assert SINGLE.map(piece, [1, 2, 3]) == [1, 4, 9]
+    assert seen == {threading.current_thread().name}, "one lane runs in the calling thread"
+    assert Lanes(2).map(piece, [5]) == [25]
+
+
+@pytest.mark.parametrize("n, count, sizes", [
+    (2, 10, [5, 5]), (2, 9, [4, 5]), (3, 10, [3, 3, 4]), (2, 1, [1]), (4, 2, [1, 1]), (1, 7, [7]), (2, 0, [0]),
+])
+def test_split_cuts_into_near_equal_contiguous_parts(n, count, sizes):
+    parts = Lanes(n).split(count)
+    assert [len(p) for p in parts] == sizes
+    assert [i for p in parts for i in p] == list(range(count))
+
+
+def test_active_gives_one_intra_op_thread_and_restores_the_count():
+    import torch
+
+    before = torch.get_num_threads()
+    with Lanes(2).active():
+        assert torch.get_num_threads() == 1
+    assert torch.get_num_threads() == before
+    with SINGLE.active():
+        assert torch.get_num_threads() == before
+
+
+@pytest.mark.parametrize("device, threads, enabled, n", [
+    ("cpu", 2, True, 2), ("cpu", 1, True, 1), ("cpu", 4, False, 1), ("cuda", 8, True, 1),
+])
+def test_lanes_only_on_cpu_with_several_threads(device, threads, enabled, n):
+    assert lanes_for(device, threads, enabled).n == n
+
+
+@pytest.mark.parametrize("count, max_rows, multiple, lanes, sizes", [
+    (130, 96, 16, 2, [64, 66]),  # one group would fit, but each lane gets one
+    (386, 96, 16, 2, [64, 64, 64, 64, 64, 66]),  # five groups would leave one lane a group short
+    (20, 96, 16, 2, [10, 10]),  # too few rows for 16-row multiples: equal halves
+    (3, 96, 16, 4, [1, 1, 1]),  # never an empty group
+    (137, 64, 16, 1, [48, 48, 41]),  # one lane: as before
+])
+def test_groups_come_in_multiples_of_the_lanes(count, max_rows, multiple, lanes, sizes):
+    groups = balanced_groups(count, max_rows, multiple, lanes)
+    assert [len(g) for g in groups] == sizes
+    assert [i for g in groups for i in g] == list(range(count))
+
+
+def _plain_generate(folder, model, batch, *, max_new_tokens, beams):
+    """``generate`` of the same folder loaded as its card says, with no ringkas change to the model."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM
+
+    from ringkas.models.greedy import pad_batch
+
+    plain = AutoModelForSeq2SeqLM.from_pretrained(folder, local_files_only=True).eval()
+    ids, mask = pad_batch(batch, model.tokenizer.pad_token_id)
+    extra = {**model.decoding.generate_kwargs(), "num_beams": beams}
+    with torch.inference_mode():
+        out = plain.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, **extra)
+    return [cut_at_eos(row[1:], model.eos_ids) for row in out.tolist()]
+
+
+@pytest.mark.parametrize("folder, task", MODELS)
+@pytest.mark.parametrize("beams", [1, 2, 4])
+def test_outputs_do_not_depend_on_the_lanes_and_equal_a_plain_models_generate(request, folder, task, beams):
+    path = request.getfixturevalue(folder)
+    model = load_model(path, task=task, device="cpu", beams=beams)
+    parts = (model.greedy or model.beam).parts
+    batch = model.encode(SENTENCES * 3)
+    results = {}
+    for n in (1, 2, 3):
+        parts.lanes = Lanes(n)
+        ids = model._generate_ids(batch, max_new_tokens=[10] * len(batch), min_new_tokens=None)
+        results[n] = [cut_at_eos(row, model.eos_ids) for row in ids]
+    assert results[1] == results[2] == results[3]
+    keep = 10 - (model.decoding.forced_eos_token_id is not None)
+    expected = _plain_generate(path, model, batch, max_new_tokens=10, beams=beams)
+    assert [r[:keep] for r in results[2]] == [r[:keep] for r in expected]
+
+
+def test_the_decoder_attends_eagerly_and_the_encoder_keeps_sdpa(tiny_marian_dir):
+    model = load_model(tiny_marian_dir, task="translation", device="cpu").model
+    decoder_configs = {id(m.config) for m in model.get_decoder().modules() if hasattr(m, "config")}
+    assert len(decoder_configs) == 1
+    decoder_config = model.get_decoder().config
+    assert decoder_config._attn_implementation == "eager"
+    assert model.config._attn_implementation == "sdpa"
+    assert model.get_encoder().config._attn_implementation == "sdpa"
+    assert decoder_config.d_model == model.config.d_model, "a copy of the model's config, not another one"
