@@ -9,13 +9,18 @@ rounds (this machine's speed drifts by 20-40% from minute to minute) and the med
                    GENERATE_MAX_BATCH_CPU and DECODER_ROWS_CPU come from this;
   --sweep N=a,b,c  any other constant of ringkas.tuning the loop reads (ENCODER_ROWS,
                    ENCODER_MIN_FILL, HEAD_CHUNK_CPU, PRUNE_FINISHED_SHARE, DECODER_ROWS_CPU ...);
+  --lanes [N]      one lane (torch's intra-op threads split each op) against 2..N lanes (the loop's
+                   independent pieces side by side, one thread each): tuning.CPU_LANES;
+  --attention      the decoder's attention with torch's SDPA against transformers' eager one:
+                   tuning.CPU_DECODER_EAGER_ATTENTION;
   --matmul         no model: x @ W^T against W @ x^T at decoding row counts, the measurement behind
                    tuning.FAST_LINEAR_* (which rows run as W @ x^T on CPU);
   --beam-head      no model: a beam step's output head (log-probabilities and top candidates of
                    every row over the 54,796-entry vocabulary) reduced per vocabulary chunk, as the
                    greedy head does, against whole rows in one log_softmax (tuning.BEAM_LOGITS_ELEMENTS).
 
-Run: .venv/bin/python benchmarks/bench_greedy.py [--sweep NAME=a,b,c] [--rounds 5] [--matmul] [--beam-head]
+Run: .venv/bin/python benchmarks/bench_greedy.py [--sweep NAME=a,b,c] [--lanes [N]] [--attention] [--rounds 5]
+     [--matmul] [--beam-head]
 """
 
 from __future__ import annotations
@@ -39,6 +44,12 @@ def settings_of(args: argparse.Namespace) -> list[tuple[str, dict]]:
     if args.sweep:
         name, _, values = args.sweep.partition("=")
         return [(f"{name} = {v}", {name: _value(v)}) for v in values.split(",")]
+    if args.lanes:
+        return [("one lane (torch's intra-op threads)", {"lanes": 1}),
+                *((f"{n} lanes, one thread each", {"lanes": n}) for n in range(2, args.lanes + 1))]
+    if args.attention:
+        return [("decoder attention: SDPA", {"decoder_attention": "sdpa"}),
+                ("decoder attention: eager", {"decoder_attention": "eager"})]
     out = [("batches of <= 64 rows, padded budget (as before)", {"max_batch": 64, "pads_batches": True})]
     out += [(f"decoder groups of {r} rows", {"DECODER_ROWS_CPU": int(r), "max_batch": 256, "pads_batches": False})
             for r in args.rows.split(",")]
@@ -49,6 +60,7 @@ def compare(args: argparse.Namespace) -> None:
     """Tokens/s of the greedy loop under each setting, in turns; medians printed."""
     from ringkas import tuning
     from ringkas.models.greedy import GreedyDecoder
+    from ringkas.models.lanes import Lanes
     from ringkas.models.loader import load_model
 
     folder = bt.ensure_model("marian", lambda msg: print(f"[bench] {msg}", file=sys.stderr))
@@ -57,8 +69,11 @@ def compare(args: argparse.Namespace) -> None:
     fixed = bt.FixedLength(model, args.new_tokens)
     fixed.generate(texts[:8])  # warm-up
     settings = settings_of(args)
+    lanes, decoder_config = model.greedy.parts.lanes, model.model.get_decoder().config
+    special = {"lanes": lambda n: setattr(model.greedy.parts, "lanes", Lanes(n)),
+               "decoder_attention": lambda name: setattr(decoder_config, "_attn_implementation", name)}
     for _, values in settings:
-        unknown = [k for k in values if not hasattr(tuning, k) and not hasattr(model, k)]
+        unknown = [k for k in values if not hasattr(tuning, k) and not hasattr(model, k) and k not in special]
         if unknown:
             raise SystemExit(f"not a constant of ringkas.tuning: {', '.join(unknown)}")
     defaults = {k: getattr(tuning, k) for _, values in settings for k in values if hasattr(tuning, k)}
@@ -67,10 +82,17 @@ def compare(args: argparse.Namespace) -> None:
     outputs = {}
     for _ in range(args.rounds):
         for label, values in settings:
+            model.greedy.parts.lanes = lanes
+            decoder_config._attn_implementation = "eager" if tuning.CPU_DECODER_EAGER_ATTENTION else "sdpa"
             for k, v in {**defaults, **kept, **values}.items():
-                setattr(tuning if k in defaults else model, k, v)
+                if k in special:
+                    special[k](v)
+                else:
+                    setattr(tuning if k in defaults else model, k, v)
             if "HEAD_CHUNK_CPU" in values:  # read when the decoder is made
+                current = model.greedy.parts.lanes
                 model.greedy = GreedyDecoder.for_model(model.model, model.tokenizer, model.decoding)
+                model.greedy.parts.lanes = current
             t = time.perf_counter()
             outputs[label] = fixed.generate(texts)
             rates[label].append(len(texts) * args.new_tokens / (time.perf_counter() - t))
@@ -162,6 +184,10 @@ def main() -> None:
     parser.add_argument("--sweep", help="NAME=a,b,c: compare values of one ringkas.tuning constant instead")
     parser.add_argument("--matmul", action="store_true", help="time the two matmul layouts instead (no model)")
     parser.add_argument("--beam-head", action="store_true", help="time a beam step's head two ways (no model)")
+    parser.add_argument("--lanes", type=int, nargs="?", const=2, default=0,
+                        help="compare one lane with 2..N lanes instead (tuning.CPU_LANES; N = 2)")
+    parser.add_argument("--attention", action="store_true",
+                        help="compare the decoder's SDPA and eager attention instead (tuning.CPU_DECODER_EAGER_ATTENTION)")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--new-tokens", type=int, default=32)
     args = parser.parse_args()

@@ -120,3 +120,20 @@ def test_the_decoder_attends_eagerly_and_the_encoder_keeps_sdpa(tiny_marian_dir)
     assert model.config._attn_implementation == "sdpa"
     assert model.get_encoder().config._attn_implementation == "sdpa"
     assert decoder_config.d_model == model.config.d_model, "a copy of the model's config, not another one"
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_the_head_shared_out_over_lanes_breaks_ties_like_argmax(n):
+    import torch
+
+    from ringkas.models.greedy import OutputHead
+
+    weight = torch.zeros(10, 4)
+    weight[[2, 7, 9]] = 1.0  # three equal best tokens, in chunks 0, 2 and 3 of 3 ids each
+    head = OutputHead(weight, None, 1.0, chunk=3)
+    hidden = torch.ones(2, 4)
+    lanes = Lanes(n)
+    assert head.best(hidden, head.chunks([]), lanes).tolist() == [2, 2]
+    assert head.best(hidden, head.chunks([2]), lanes).tolist() == [7, 7]
+    assert head.best(hidden, head.chunks([2, 7]), lanes).tolist() == [9, 9]
+    assert head.best(hidden, head.chunks([2, 7, 9]), lanes).tolist() == torch.zeros(2, 10).argmax(-1).tolist()
