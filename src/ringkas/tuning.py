@@ -65,14 +65,17 @@ PRUNE_FINISHED_SHARE = 0.25
 
 # On CPU with several threads, the loops run their independent pieces (decoder groups, encoder
 # sub-batches, head chunks and row blocks) side by side, one thread each (ringkas.models.lanes),
-# instead of splitting each small op over all threads: two 64-row decoder groups 39 ms a group's
-# step against 48 ms in turn, encoder sub-batches 184 against 206 ms (`python
-# benchmarks/bench_greedy.py --lanes`). False: torch's intra-op threads only, as before.
+# instead of splitting each small op over all threads: greedy loop 697 tok/s with two lanes against
+# 604 with one (median of 3 rounds, `python benchmarks/bench_greedy.py --lanes`; two 64-row decoder
+# groups alone: 39 ms a group's step side by side, 48 ms in turn). The encoder is not on lanes:
+# its large products split well over intra-op threads (5.0 s against 5.3 s on lanes over 386
+# IndoSum texts). False: torch's intra-op threads only, as before.
 CPU_LANES = True
 # On CPU the decoder attends with transformers' eager attention, the encoder with SDPA: torch's CPU
-# SDPA kernel handles one query token a row poorly. 64-row opus-mt decoder step 30.3-31.0 ms eager
-# against 33.7-34.0 with SDPA; the encoder's 16-row sub-batch 185 ms with SDPA against 192 with
-# the math kernel (`python benchmarks/bench_greedy.py --attention`).
+# SDPA kernel handles one query token a row poorly: greedy loop 720 tok/s eager against 678 with
+# SDPA (median of 3 rounds, `python benchmarks/bench_greedy.py --attention`; a 64-row opus-mt
+# decoder step 30.3-31.0 ms against 33.7-34.0). The encoder keeps SDPA: a 16-row sub-batch 185 ms
+# with its flash kernel against 192 with the math one.
 CPU_DECODER_EAGER_ATTENTION = True
 
 # Beam search materialises the logits of this many rows x vocabulary entries at a time (64 MB of

@@ -3,12 +3,14 @@
 At decoding sizes (a few dozen rows a decoder group) torch's intra-op threads split every small
 op of a step (attention over a one-token query, layer norms, cache writes, 64-row products), and
 most of those ops are too small to split well. The loops already cut their work into pieces that
-do not depend on each other: decoder groups, encoder sub-batches, vocabulary chunks of the output
-head and row blocks of the beam head. A lane is one Python thread with one intra-op thread that
+do not depend on each other: decoder groups, vocabulary chunks of the output head, row blocks
+of the beam head and each group's beam bookkeeping. A lane is one Python thread with one intra-op thread that
 takes whole pieces; torch releases the GIL inside its kernels, so on two cores two lanes run two
-pieces at once. Measured with opus-mt shapes on the project's 2-core machine: two 64-row decoder
-groups side by side 39 ms a group's step against 48 ms one after the other with two intra-op
-threads; encoder sub-batches 184 ms against 206 ms (`python benchmarks/bench_greedy.py --lanes`).
+pieces at once. Measured with opus-mt shapes on the project's 2-core machine: the greedy loop
+697 tok/s on two lanes against 604 on one (`python benchmarks/bench_greedy.py --lanes`); two
+64-row decoder groups side by side 39 ms a group's step, 48 ms one after the other with two
+intra-op threads. The encoder stays off the lanes (its large products split well over intra-op
+threads), so the loops run it before their lanes start.
 
 A piece's arithmetic is the same whichever lane runs it, and results come back in the order of
 the pieces, so outputs do not depend on the number of lanes beyond what one intra-op thread
