@@ -7,7 +7,6 @@ function that uses the network.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import struct
@@ -18,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ringkas.errors import ModelError, UsageError
+from ringkas.models import store
 
-CATALOG_FILE = "catalog.toml"
+CATALOG_FILE = store.CATALOG_FILE
 MANIFEST_FILE = "ringkas-model.json"  # written by pull: repo, resolved commit, file checksums
 TASKS = ("translation", "summarization")
 
@@ -113,19 +113,13 @@ class VerifyReport:
 
 def _checkout_models_dir() -> Path | None:
     """models/ of the source checkout holding this package, when there is one (editable install)."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent / "models" / CATALOG_FILE
-        if candidate.is_file():
-            return candidate.parent
-    return None
+    found = store.checkout_models_dir()
+    return Path(found) if found else None
 
 
 def store_root() -> Path:
     """Where models live: $RINGKAS_MODELS, else models/ of the checkout, else ~/.cache/ringkas/models."""
-    env = os.environ.get("RINGKAS_MODELS")
-    if env:
-        return Path(env).expanduser()
-    return _checkout_models_dir() or Path.home() / ".cache" / "ringkas" / "models"
+    return Path(store.store_root())
 
 
 def catalog_path() -> Path:
@@ -339,6 +333,8 @@ def _safetensors_problems(path: Path) -> list[str]:
 
 def _sha256(path: Path) -> str:
     """Hex SHA-256 of a file, read in blocks."""
+    import hashlib  # only `verify` hashes: kept off the import of every model run
+
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):

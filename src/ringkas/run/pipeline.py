@@ -92,6 +92,10 @@ class Options:
         if self.summarizer == EXTRACTIVE:
             return None
         if self.summarizer == AUTO:
+            from ringkas.models.store import holds_models
+
+            if not holds_models():  # an empty store: no need to read the catalog
+                return None
             from ringkas.models.catalog import default_summarizer
 
             return default_summarizer()
