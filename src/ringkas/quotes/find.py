@@ -266,7 +266,9 @@ def find_quotes(
             idx, how = registry.add(f.who, mention)
         else:
             mention = f.who
-            idx = antecedents.before(f.pos)
+            idx = antecedents.continued_by(f.pos, f.end) if f.kind == "direct" else None
+            if idx is None:
+                idx = antecedents.before(f.pos)
             if idx is not None:
                 how = "pronoun"
                 registry.note(idx, mention)
