@@ -63,8 +63,8 @@ HEAD_CHUNK_CPU = 1024
 # `python benchmarks/bench_greedy.py --sweep PRUNE_FINISHED_SHARE=0.1,0.25,0.5` compares them.
 PRUNE_FINISHED_SHARE = 0.25
 
-# On CPU with several threads, the loops run their independent pieces (decoder groups, encoder
-# sub-batches, head chunks and row blocks) side by side, one thread each (ringkas.models.lanes),
+# On CPU with several threads, the loops run their independent pieces (decoder groups, head chunks,
+# beam row blocks and bookkeeping) side by side, one thread each (ringkas.models.lanes),
 # instead of splitting each small op over all threads: greedy loop 697 tok/s with two lanes against
 # 604 with one (median of 3 rounds, `python benchmarks/bench_greedy.py --lanes`; two 64-row decoder
 # groups alone: 39 ms a group's step side by side, 48 ms in turn). The encoder is not on lanes:

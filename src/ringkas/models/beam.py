@@ -164,7 +164,7 @@ class BeamDecoder:
         out: list[list[int]] = [[] for _ in range(count)]
         step = 0
         while groups:
-            hidden = parts.lanes.map(self._step, groups)
+            hidden = parts.lanes.map(parts.step_group, groups)
             rows = sum(len(h) for h in hidden)
             if step == 0 and self.forced_bos is not None:
                 scores, ids = self._forced(rows, self.forced_bos, device)
@@ -187,11 +187,6 @@ class BeamDecoder:
             groups = alive_groups
             step += 1
         return out
-
-    def _step(self, g: _Beams) -> Any:
-        """One decoder step of a group (on a lane): its rows' last hidden states; its cache kept."""
-        last, g.cache = self.parts.step(g.current, g.states, g.mask, g.cache)
-        return last
 
     def _forced(self, rows: int, token: int, device: Any) -> tuple[Any, Any]:
         """Candidates of rows whose next token is forced: that token at log-probability 0, the rest -inf."""

@@ -302,17 +302,12 @@ class DecoderParts:
 
         device = self.model.device
         width = len(batch[rows[0]])
-        subs = length_groups([len(batch[r]) for r in rows], max_rows=tuning.ENCODER_ROWS,
-                             min_fill=tuning.ENCODER_MIN_FILL)
-
-        def run(sub: list[int]) -> tuple[Any, Any]:
-            ids, sub_mask = pad_batch([batch[rows[k]] for k in sub], self.pad)
-            return self.encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state, sub_mask
-
         states = None
         mask = torch.zeros((len(rows), width), dtype=torch.long, device=device)
-        for sub in subs:
-            hidden, sub_mask = run(sub)
+        for sub in length_groups([len(batch[r]) for r in rows], max_rows=tuning.ENCODER_ROWS,
+                                 min_fill=tuning.ENCODER_MIN_FILL):
+            ids, sub_mask = pad_batch([batch[rows[k]] for k in sub], self.pad)
+            hidden = self.encoder(input_ids=ids.to(device), attention_mask=sub_mask.to(device)).last_hidden_state
             if states is None:
                 states = hidden.new_zeros((len(rows), width, hidden.shape[-1]))
             index = torch.tensor(sub, device=device)
@@ -325,6 +320,12 @@ class DecoderParts:
         out = self.decoder(input_ids=current, encoder_hidden_states=states, encoder_attention_mask=mask,
                            use_cache=True, **{self.cache_arg: cache})
         return out.last_hidden_state[:, -1], getattr(out, self.cache_arg)  # outputs name the cache as the argument does
+
+    def step_group(self, group: Any) -> Any:
+        """One decoder step of a group of either loop (its ``current``, ``states``, ``mask`` and
+        ``cache``; run on a lane): the rows' last hidden states, the group's cache kept."""
+        last, group.cache = self.step(group.current, group.states, group.mask, group.cache)
+        return last
 
 
 class GreedyDecoder:
@@ -371,11 +372,6 @@ class GreedyDecoder:
         with self.parts.lanes.active():
             return self._decode(batch, groups, caps, min_new_tokens)
 
-    def _step(self, g: _Group) -> Any:
-        """One decoder step of a group (on a lane): its rows' last hidden states; its cache kept."""
-        last, g.cache = self.parts.step(g.current, g.states, g.mask, g.cache)
-        return last
-
     def _decode(self, batch: list[list[int]], groups: list[_Group], caps: list[int], min_new_tokens: int
                 ) -> list[list[int]]:
         import torch
@@ -387,7 +383,7 @@ class GreedyDecoder:
         chunks_no_eos = self.head.chunks([*self.banned, *self.eos]) if min_new_tokens else chunks
         out_ids = torch.full((len(batch), max_new_tokens), self.pad, dtype=torch.long, device=device)
         for step in range(max_new_tokens):
-            hidden = self.parts.lanes.map(self._step, groups)
+            hidden = self.parts.lanes.map(self.parts.step_group, groups)
             if step == 0 and self.forced_bos is not None:
                 chosen = torch.full((sum(len(g.rows) for g in groups),), self.forced_bos, dtype=torch.long,
                                     device=device)
