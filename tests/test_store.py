@@ -40,10 +40,21 @@ def test_the_catalog_and_the_store_agree_on_the_location(monkeypatch, tmp_path):
     assert catalog.store_root() == Path(store.store_root()) == checkout, "an editable checkout's models/"
 
 
-def test_a_model_free_run_with_an_empty_store_never_reads_the_catalog(tmp_path):
+@pytest.mark.parametrize("options", ["translate=False", ""])  # `--no-translate`, and the default at a desk
+def test_a_model_free_run_with_an_empty_store_never_reads_the_catalog(tmp_path, options):
     code = ("import sys; from ringkas.run.pipeline import Options; "
-            "assert Options(translate=False).summarizer_ref() is None; "
+            f"assert not Options({options}).uses_models(); "
             "print('ringkas.models.catalog' in sys.modules, 'tomllib' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           env={"RINGKAS_MODELS": str(tmp_path), "PATH": "/usr/bin"})
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_default_model_finds_what_the_catalog_finds(monkeypatch, tmp_path, tiny_marian_dir):
+    import shutil
+
+    monkeypatch.setenv("RINGKAS_MODELS", str(tmp_path))
+    assert store.default_model("translation") is None
+    shutil.copytree(tiny_marian_dir, tmp_path / "opus-mt-id-en")
+    assert store.default_model("translation") == catalog.default_translator() is not None
+    assert store.default_model("summarization") is None

@@ -1,13 +1,18 @@
 """Where models live, answered with os.path alone.
 
-A model-free run asks whether the store holds any model at all (``--summarizer auto`` uses one
-when installed) before it would import the catalog: tomllib, pathlib and the catalog itself cost
-about 12 ms of a 140 ms start, and most stores of model-free users hold none.
+A run asks for the installed default translator and summarizer (``--summarizer auto`` and
+translation without ``--translator`` use them when installed) through ``default_model``, which
+answers an empty store before it would import the catalog: tomllib, pathlib and the catalog itself
+cost about 12 ms of a 140 ms start, and most stores of model-free users hold none.
 """
 
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ringkas.models.catalog import ModelRef
 
 CATALOG_FILE = "catalog.toml"
 
@@ -40,3 +45,13 @@ def holds_models() -> bool:
             return any(e.is_dir() and os.path.isfile(os.path.join(e.path, "config.json")) for e in entries)
     except OSError:
         return False
+
+
+def default_model(task: str) -> ModelRef | None:
+    """The catalog's installed default for ``task`` ("translation" or "summarization"), or None;
+    an empty store answers without reading the catalog."""
+    if not holds_models():
+        return None
+    from ringkas.models import catalog
+
+    return catalog.default_translator() if task == "translation" else catalog.default_summarizer()

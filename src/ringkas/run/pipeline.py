@@ -88,17 +88,13 @@ class Options:
 
     def summarizer_ref(self) -> str | ModelRef | None:
         """The summarization model to use: the one named, or for ``auto`` the one installed; None:
-        extractive (asked for, or ``auto`` with none installed). Cheap: reads the catalog, no torch."""
+        extractive (asked for, or ``auto`` with none installed). Cheap: no torch."""
         if self.summarizer == EXTRACTIVE:
             return None
         if self.summarizer == AUTO:
-            from ringkas.models.store import holds_models
+            from ringkas.models.store import default_model
 
-            if not holds_models():  # an empty store: no need to read the catalog
-                return None
-            from ringkas.models.catalog import default_summarizer
-
-            return default_summarizer()
+            return default_model("summarization")
         return self.summarizer
 
     def uses_models(self) -> bool:
@@ -109,9 +105,9 @@ class Options:
             return False
         if self.translator is not None:
             return True
-        from ringkas.models.catalog import default_translator  # cheap: reads the catalog, no torch
+        from ringkas.models.store import default_model  # cheap: no torch, no catalog for an empty store
 
-        return default_translator() is not None
+        return default_model("translation") is not None
 
 
 @dataclass(frozen=True)
@@ -182,9 +178,9 @@ class Pipeline:
         opts = self.options
         ref: str | ModelRef | None = opts.translator
         if opts.translate and ref is None:
-            from ringkas.models.catalog import default_translator  # cheap: reads the catalog, no torch
+            from ringkas.models.store import default_model  # cheap: no torch, no catalog for an empty store
 
-            ref = default_translator()
+            ref = default_model("translation")
             if ref is None and opts.require_translation:
                 raise ModelError("no translator is installed: run `ringkas models pull opus-mt-id-en`, "
                                  "or pass --translator DIR")
