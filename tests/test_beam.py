@@ -10,30 +10,7 @@ from ringkas import tuning
 from ringkas.models.beam import BeamDecoder, top_log_probs
 from ringkas.models.loader import load_model
 from ringkas.models.seq2seq import cut_at_eos
-
-SENTENCES = [
-    "Bupati Blitar menghadiri rapat koordinasi daerah.",
-    "Ia berharap pengrajin dapat menembus pasar global dengan produk unggulan daerah masing-masing.",
-    "Terima kasih.",
-    "Polisi menangkap dua tersangka pencurian sepeda motor di kebun sawit warga pada Kamis malam.",
-    "Kegiatan itu dihadiri ratusan warga.",
-]
-MODELS = [("tiny_marian_dir", "translation"), ("tiny_nllb_dir", "translation"), ("tiny_t5_dir", "summarization")]
-
-
-def _reference(model, batch, *, max_new_tokens, min_new_tokens=0, **settings):
-    """``generate`` on the same ids (padded as one batch) with the model's decoding and ``settings``."""
-    import torch
-
-    from ringkas.models.greedy import pad_batch
-
-    ids, mask = pad_batch(batch, model.tokenizer.pad_token_id)
-    extra = {**model.decoding.generate_kwargs(), **settings}
-    if min_new_tokens:
-        extra["min_new_tokens"] = min_new_tokens
-    with torch.inference_mode():
-        out = model.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, **extra)
-    return [cut_at_eos(row[1:], model.eos_ids) for row in out.tolist()]
+from seq2seq_cases import MODELS, SENTENCES, generate_reference
 
 
 def _ours(model, batch, *, max_new_tokens, min_new_tokens=0):
@@ -81,7 +58,7 @@ def test_beam_search_equals_generate(request, folder, task, beams, length_penalt
     for amount in (0.0, 4.0, 5.0, 6.0):
         push.set(amount)
         ours = _ours(model, batch, max_new_tokens=14)
-        assert ours == _reference(model, batch, max_new_tokens=14, length_penalty=length_penalty,
+        assert ours == generate_reference(model, batch, max_new_tokens=14, length_penalty=length_penalty,
                                   early_stopping=early_stopping), f"EOS pushed by {amount}"
         lengths |= {len(r) for r in ours}
     if length_penalty <= 1.0:
@@ -94,7 +71,7 @@ def test_minimum_length_and_forced_tokens_as_generate(request, folder, task):
     EosPush(model).set(6.0)  # ends at once unless the minimum holds it back
     batch = model.encode(SENTENCES)
     ours = _ours(model, batch, max_new_tokens=10, min_new_tokens=4)
-    assert ours == _reference(model, batch, max_new_tokens=10, min_new_tokens=4)
+    assert ours == generate_reference(model, batch, max_new_tokens=10, min_new_tokens=4)
     forced_eos = model.decoding.forced_eos_token_id is not None
     assert all(len(r) >= 4 - (forced_eos and folder == "tiny_marian_dir") for r in ours)
     if folder == "tiny_nllb_dir":  # NLLB: the target language is forced first
@@ -111,7 +88,7 @@ def test_a_text_gets_the_same_output_batched_or_alone_with_its_own_cap(tiny_mari
     together = _ours(model, batch, max_new_tokens=caps)
     alone = [_ours(model, [ids], max_new_tokens=[cap])[0] for ids, cap in zip(batch, caps, strict=True)]
     assert together == alone
-    assert together == [_reference(model, [ids], max_new_tokens=cap)[0] for ids, cap in zip(batch, caps, strict=True)]
+    assert together == [generate_reference(model, [ids], max_new_tokens=cap)[0] for ids, cap in zip(batch, caps, strict=True)]
     assert len({len(r) for r in together}) > 2
 
 
@@ -125,7 +102,7 @@ def test_sources_that_finish_leave_their_group(tiny_marian_dir, monkeypatch):
                         lambda self, idx: (dropped.append(len(idx)), original(self, idx))[1])
     EosPush(model).set(5.0)
     batch = model.encode(SENTENCES * 3)
-    assert _ours(model, batch, max_new_tokens=16) == _reference(model, batch, max_new_tokens=16)
+    assert _ours(model, batch, max_new_tokens=16) == generate_reference(model, batch, max_new_tokens=16)
     assert dropped and min(dropped) < 2 * len(batch), "finished sources left before the longest ended"
 
 
@@ -150,7 +127,7 @@ def test_uncovered_settings_decode_with_generate_and_the_same_cap_per_row(tiny_m
     batch = model.encode(SENTENCES)
     caps = [5, 9, 5, 12, 9]
     got = _ours(model, batch, max_new_tokens=caps)
-    assert got == [_reference(model, [ids], max_new_tokens=cap)[0] for ids, cap in zip(batch, caps, strict=True)]
+    assert got == [generate_reference(model, [ids], max_new_tokens=cap)[0] for ids, cap in zip(batch, caps, strict=True)]
 
 
 @pytest.mark.parametrize("block", [30, 40, 1000])  # rows of 10 logits: 3, 4 and all 7 rows a block

@@ -8,29 +8,7 @@ from ringkas import tuning
 from ringkas.models.greedy import DecoderParts, GreedyDecoder
 from ringkas.models.loader import load_model
 from ringkas.models.seq2seq import cut_at_eos
-
-SENTENCES = [
-    "Bupati Blitar menghadiri rapat koordinasi daerah.",
-    "Ia berharap pengrajin dapat menembus pasar global dengan produk unggulan daerah masing-masing.",
-    "Terima kasih.",
-    "Polisi menangkap dua tersangka pencurian sepeda motor di kebun sawit warga pada Kamis malam.",
-    "Kegiatan itu dihadiri ratusan warga.",
-]
-
-
-def _generate_reference(model, batch, *, max_new_tokens, min_new_tokens):
-    """``generate`` with the model's decoding settings on the same ids: what the loops must reproduce."""
-    import torch
-
-    from ringkas.models.greedy import pad_batch
-
-    ids, mask = pad_batch(batch, model.tokenizer.pad_token_id)
-    extra = model.decoding.generate_kwargs()
-    if min_new_tokens:
-        extra["min_new_tokens"] = min_new_tokens
-    with torch.inference_mode():
-        out = model.model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, **extra)
-    return [cut_at_eos(row[1:], model.eos_ids) for row in out.tolist()]
+from seq2seq_cases import MODELS, SENTENCES, generate_reference
 
 
 def _ours(model, batch, *, max_new_tokens, min_new_tokens):
@@ -40,15 +18,14 @@ def _ours(model, batch, *, max_new_tokens, min_new_tokens):
     return [cut_at_eos(row, model.eos_ids)[:keep] for row in ids]
 
 
-@pytest.mark.parametrize("folder, task", [("tiny_marian_dir", "translation"), ("tiny_nllb_dir", "translation"),
-                                          ("tiny_t5_dir", "summarization")])
+@pytest.mark.parametrize("folder, task", MODELS)
 @pytest.mark.parametrize("max_new, min_new", [(12, 0), (9, 9), (20, 3)])
 def test_fast_loop_equals_generate(request, folder, task, max_new, min_new):
     model = load_model(request.getfixturevalue(folder), task=task, device="cpu")
     assert model.greedy is not None and model.decoding.greedy, "tiny models decode greedily, in the fast loop"
     batch = model.encode(SENTENCES)
     fast = _ours(model, batch, max_new_tokens=max_new, min_new_tokens=min_new)
-    assert fast == _generate_reference(model, batch, max_new_tokens=max_new, min_new_tokens=min_new)
+    assert fast == generate_reference(model, batch, max_new_tokens=max_new, min_new_tokens=min_new)
     if min_new:
         assert all(len(r) >= min_new - (model.decoding.forced_eos_token_id is not None) for r in fast)
 
@@ -92,7 +69,7 @@ def test_rows_that_finish_early_leave_the_batch_and_outputs_stay_the_same(tiny_m
     for bias in (1.0, 3.0, 4.0, 4.5, 5.0, 5.5, 6.0, 6.5, 7.0):
         model.model.final_logits_bias[0, eos] = bias
         fast = _ours(model, batch, max_new_tokens=16, min_new_tokens=None)
-        assert fast == _generate_reference(model, batch, max_new_tokens=16, min_new_tokens=0), f"bias {bias}"
+        assert fast == generate_reference(model, batch, max_new_tokens=16, min_new_tokens=0), f"bias {bias}"
         varied |= len({len(r) for r in fast}) > 1
     model.model.final_logits_bias[0, eos] = 0.0
     assert varied and selects, "some rows finished early and left the batch"

@@ -10,15 +10,7 @@ from ringkas.models.greedy import balanced_groups
 from ringkas.models.lanes import SINGLE, Lanes, lanes_for
 from ringkas.models.loader import load_model
 from ringkas.models.seq2seq import cut_at_eos
-
-SENTENCES = [
-    "Bupati Blitar menghadiri rapat koordinasi daerah.",
-    "Ia berharap pengrajin dapat menembus pasar global dengan produk unggulan daerah masing-masing.",
-    "Terima kasih.",
-    "Polisi menangkap dua tersangka pencurian sepeda motor di kebun sawit warga pada Kamis malam.",
-    "Kegiatan itu dihadiri ratusan warga.",
-]
-MODELS = [("tiny_marian_dir", "translation"), ("tiny_nllb_dir", "translation"), ("tiny_t5_dir", "summarization")]
+from seq2seq_cases import MODELS, SENTENCES, generate_reference
 
 
 def test_map_keeps_the_order_of_the_pieces_and_uses_the_lanes():
@@ -78,21 +70,6 @@ def test_groups_come_in_multiples_of_the_lanes(count, max_rows, multiple, lanes,
     assert [i for g in groups for i in g] == list(range(count))
 
 
-def _plain_generate(folder, model, batch, *, max_new_tokens, beams):
-    """``generate`` of the same folder loaded as its card says, with no ringkas change to the model."""
-    import torch
-    from transformers import AutoModelForSeq2SeqLM
-
-    from ringkas.models.greedy import pad_batch
-
-    plain = AutoModelForSeq2SeqLM.from_pretrained(folder, local_files_only=True).eval()
-    ids, mask = pad_batch(batch, model.tokenizer.pad_token_id)
-    extra = {**model.decoding.generate_kwargs(), "num_beams": beams}
-    with torch.inference_mode():
-        out = plain.generate(input_ids=ids, attention_mask=mask, max_new_tokens=max_new_tokens, **extra)
-    return [cut_at_eos(row[1:], model.eos_ids) for row in out.tolist()]
-
-
 @pytest.mark.parametrize("folder, task", MODELS)
 @pytest.mark.parametrize("beams", [1, 2, 4])
 def test_outputs_do_not_depend_on_the_lanes_and_equal_a_plain_models_generate(request, folder, task, beams):
@@ -107,7 +84,11 @@ def test_outputs_do_not_depend_on_the_lanes_and_equal_a_plain_models_generate(re
         results[n] = [cut_at_eos(row, model.eos_ids) for row in ids]
     assert results[1] == results[2] == results[3]
     keep = 10 - (model.decoding.forced_eos_token_id is not None)
-    expected = _plain_generate(path, model, batch, max_new_tokens=10, beams=beams)
+    from transformers import AutoModelForSeq2SeqLM
+
+    # the folder loaded as its card says, with no ringkas change to the model (eager decoder, fast linears)
+    plain = AutoModelForSeq2SeqLM.from_pretrained(path, local_files_only=True).eval()
+    expected = generate_reference(model, batch, max_new_tokens=10, hf_model=plain)
     assert [r[:keep] for r in results[2]] == [r[:keep] for r in expected]
 
 
