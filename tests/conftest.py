@@ -134,6 +134,15 @@ def build_tiny_nllb(folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture()
+def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty model store that RINGKAS_MODELS points at."""
+    root = tmp_path / "store"
+    root.mkdir()
+    monkeypatch.setenv("RINGKAS_MODELS", str(root))
+    return root
+
+
 @pytest.fixture(scope="session")
 def tiny_nllb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Folder of a tiny random NLLB (M2M100) translation model with NLLB's language codes."""

@@ -39,14 +39,6 @@ def data(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture()
-def empty_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    store = tmp_path / "store"
-    store.mkdir()
-    monkeypatch.setenv("RINGKAS_MODELS", str(store))
-    return store
-
-
 @pytest.mark.parametrize("lines, message", [
     ('{"text": "Satu dua tiga."}\n', "needs string fields 'text' and 'summary'"),
     ('{"text": "Satu dua tiga.", "summary": 3}\n', "needs string fields 'text' and 'summary'"),

@@ -30,19 +30,10 @@ SENTENCES = [
 
 
 @pytest.fixture()
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty model store that RINGKAS_MODELS points at."""
-    root = tmp_path / "store"
-    root.mkdir()
-    monkeypatch.setenv("RINGKAS_MODELS", str(root))
-    return root
-
-
-@pytest.fixture()
-def installed(store: Path, tiny_marian_dir: Path) -> Path:
+def installed(empty_store: Path, tiny_marian_dir: Path) -> Path:
     """The store holding the tiny Marian model under the default translator's catalog name."""
-    shutil.copytree(tiny_marian_dir, store / TRANSLATOR)
-    return store / TRANSLATOR
+    shutil.copytree(tiny_marian_dir, empty_store / TRANSLATOR)
+    return empty_store / TRANSLATOR
 
 
 # -- the catalog -----------------------------------------------------------------------------
@@ -82,8 +73,8 @@ def test_well_formed_catalog_keeps_settings() -> None:
 # -- the store -------------------------------------------------------------------------------
 
 
-def test_store_root_follows_the_environment(store: Path) -> None:
-    assert catalog.store_root() == store
+def test_store_root_follows_the_environment(empty_store: Path) -> None:
+    assert catalog.store_root() == empty_store
     assert catalog.catalog_path() == ROOT / "models" / "catalog.toml"  # the catalog stays the checkout's
 
 
@@ -94,11 +85,11 @@ def test_list_models_marks_what_is_installed(installed: Path) -> None:
     assert status["nllb-200-distilled-600M"].size_bytes == 0
 
 
-def test_default_translator_only_when_installed(store: Path, tiny_marian_dir: Path) -> None:
+def test_default_translator_only_when_installed(empty_store: Path, tiny_marian_dir: Path) -> None:
     assert catalog.default_translator() is None
-    shutil.copytree(tiny_marian_dir, store / TRANSLATOR)
+    shutil.copytree(tiny_marian_dir, empty_store / TRANSLATOR)
     ref = catalog.default_translator()
-    assert ref is not None and ref.name == TRANSLATOR and ref.path == store / TRANSLATOR
+    assert ref is not None and ref.name == TRANSLATOR and ref.path == empty_store / TRANSLATOR
 
 
 def test_resolve_by_name_uses_the_catalog_pin(installed: Path) -> None:
@@ -123,7 +114,7 @@ def test_resolve_by_store_folder_path_keeps_catalog_settings(installed: Path) ->
 
 
 @pytest.mark.parametrize("ref", ["no-such-model", "./no/such/folder"])
-def test_resolve_nothing_names_the_pull_command(store: Path, ref: str) -> None:
+def test_resolve_nothing_names_the_pull_command(empty_store: Path, ref: str) -> None:
     with pytest.raises(ModelError, match="ringkas models pull opus-mt-id-en"):
         resolve(ref)
 
@@ -199,7 +190,7 @@ class FakeHub:
     "sha, ok",
     [("947e42c7" + "a" * 32, True), ("0123456" + "b" * 33, False)],  # pinned commit, moved ref
 )
-def test_pull_checks_the_pin_and_writes_a_manifest(store, tiny_marian_dir, monkeypatch, sha, ok) -> None:
+def test_pull_checks_the_pin_and_writes_a_manifest(empty_store, tiny_marian_dir, monkeypatch, sha, ok) -> None:
     hub = FakeHub(tiny_marian_dir, sha)
     monkeypatch.setitem(sys.modules, "huggingface_hub", hub)
     if not ok:
@@ -208,13 +199,13 @@ def test_pull_checks_the_pin_and_writes_a_manifest(store, tiny_marian_dir, monke
         assert not hub.calls
         return
     ref = catalog.pull(TRANSLATOR, progress=False)
-    assert ref.revision == sha and ref.path == store / TRANSLATOR
+    assert ref.revision == sha and ref.path == empty_store / TRANSLATOR
     assert hub.calls[0][1] == sha and "*.safetensors" in hub.calls[0][2]
     assert not [p for p in hub.calls[0][2] if p.endswith(".bin")]
     assert verify(TRANSLATOR).ok and verify(TRANSLATOR).checked_files > 3
 
 
-def test_pull_unknown_name_is_a_usage_error(store: Path) -> None:
+def test_pull_unknown_name_is_a_usage_error(empty_store: Path) -> None:
     with pytest.raises(UsageError, match="no catalog model 'no-such-model'"):
         catalog.pull("no-such-model")
 
@@ -234,7 +225,7 @@ def test_load_by_folder(tiny_marian_dir: Path) -> None:
     assert model.id == "model@local greedy" and model.max_input_tokens == 32
 
 
-def test_missing_catalog_model_names_the_pull_command(store: Path) -> None:
+def test_missing_catalog_model_names_the_pull_command(empty_store: Path) -> None:
     with pytest.raises(ModelError, match="`ringkas models pull opus-mt-id-en`"):
         load_model(TRANSLATOR, device="cpu")
 
@@ -257,11 +248,11 @@ def test_broken_folder_names_a_pull_command(tmp_path: Path, tiny_marian_dir: Pat
 
 
 @pytest.mark.parametrize("by", ["folder", "catalog name"])
-def test_nllb_reads_ind_latn_and_writes_eng_latn(store: Path, tiny_nllb_dir: Path, by: str) -> None:
+def test_nllb_reads_ind_latn_and_writes_eng_latn(empty_store: Path, tiny_nllb_dir: Path, by: str) -> None:
     ref: str | Path = tiny_nllb_dir
     if by == "catalog name":
         ref = "nllb-200-distilled-600M"
-        shutil.copytree(tiny_nllb_dir, store / ref)
+        shutil.copytree(tiny_nllb_dir, empty_store / ref)
     model = load_model(ref, device="cpu")
     tok = model.tokenizer
     encoded = model.encode(["Bupati Blitar."])
