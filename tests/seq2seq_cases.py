@@ -1,5 +1,6 @@
 """What the decoding-loop tests share: the sentences they decode, the tiny models they decode them
-with, and ``generate``'s output on the same ids, which ringkas's loops must reproduce."""
+with, ``generate``'s output on the same ids, which ringkas's loops must reproduce, and a spy on the
+cache's row selection, which shows rows leaving a batch."""
 
 from __future__ import annotations
 
@@ -30,3 +31,14 @@ def generate_reference(model, batch, *, max_new_tokens, min_new_tokens=0, hf_mod
         out = (hf_model or model.model).generate(input_ids=ids, attention_mask=mask,
                                                  max_new_tokens=max_new_tokens, **extra)
     return [cut_at_eos(row[1:], model.eos_ids) for row in out.tolist()]
+
+
+def spy_on_row_selection(monkeypatch) -> list[int]:
+    """The number of rows kept at each cache row selection from now on (rows that leave a batch)."""
+    from transformers.cache_utils import EncoderDecoderCache
+
+    kept: list[int] = []
+    original = EncoderDecoderCache.batch_select_indices
+    monkeypatch.setattr(EncoderDecoderCache, "batch_select_indices",
+                        lambda self, idx: (kept.append(len(idx)), original(self, idx))[1])
+    return kept

@@ -10,7 +10,7 @@ from ringkas import tuning
 from ringkas.models.beam import BeamDecoder, top_log_probs
 from ringkas.models.loader import load_model
 from ringkas.models.seq2seq import cut_at_eos
-from seq2seq_cases import MODELS, SENTENCES, generate_reference
+from seq2seq_cases import MODELS, SENTENCES, generate_reference, spy_on_row_selection
 
 
 def _ours(model, batch, *, max_new_tokens, min_new_tokens=0):
@@ -93,13 +93,8 @@ def test_a_text_gets_the_same_output_batched_or_alone_with_its_own_cap(tiny_mari
 
 
 def test_sources_that_finish_leave_their_group(tiny_marian_dir, monkeypatch):
-    from transformers.cache_utils import EncoderDecoderCache
-
     model = load_model(tiny_marian_dir, task="translation", device="cpu", beams=2)
-    dropped = []
-    original = EncoderDecoderCache.batch_select_indices
-    monkeypatch.setattr(EncoderDecoderCache, "batch_select_indices",
-                        lambda self, idx: (dropped.append(len(idx)), original(self, idx))[1])
+    dropped = spy_on_row_selection(monkeypatch)
     EosPush(model).set(5.0)
     batch = model.encode(SENTENCES * 3)
     assert _ours(model, batch, max_new_tokens=16) == generate_reference(model, batch, max_new_tokens=16)

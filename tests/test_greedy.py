@@ -8,7 +8,7 @@ from ringkas import tuning
 from ringkas.models.greedy import DecoderParts, GreedyDecoder
 from ringkas.models.loader import load_model
 from ringkas.models.seq2seq import cut_at_eos
-from seq2seq_cases import MODELS, SENTENCES, generate_reference
+from seq2seq_cases import MODELS, SENTENCES, generate_reference, spy_on_row_selection
 
 
 def _ours(model, batch, *, max_new_tokens, min_new_tokens):
@@ -55,13 +55,8 @@ def test_settings_the_loop_does_not_cover_fall_back_to_generate(tiny_t5_dir, cha
 
 
 def test_rows_that_finish_early_leave_the_batch_and_outputs_stay_the_same(tiny_marian_dir, monkeypatch):
-    from transformers.cache_utils import EncoderDecoderCache
-
     model = load_model(tiny_marian_dir, task="translation", device="cpu")
-    selects = []
-    original = EncoderDecoderCache.batch_select_indices
-    monkeypatch.setattr(EncoderDecoderCache, "batch_select_indices",
-                        lambda self, idx: (selects.append(len(idx)), original(self, idx))[1])
+    selects = spy_on_row_selection(monkeypatch)
     batch = model.encode(SENTENCES * 3)
     eos = model.model.generation_config.eos_token_id
     varied = False
@@ -130,13 +125,8 @@ def test_a_head_that_does_not_reproduce_the_model_falls_back_to_generate(tiny_ma
 
 
 def test_rows_at_their_own_cap_leave_the_batch(tiny_marian_dir, monkeypatch):
-    from transformers.cache_utils import EncoderDecoderCache
-
     model = load_model(tiny_marian_dir, task="translation", device="cpu")
-    selects = []
-    original = EncoderDecoderCache.batch_select_indices
-    monkeypatch.setattr(EncoderDecoderCache, "batch_select_indices",
-                        lambda self, idx: (selects.append(len(idx)), original(self, idx))[1])
+    selects = spy_on_row_selection(monkeypatch)
     batch = model.encode(SENTENCES * 2)
     caps = [3, 12, 5, 12, 4, 12, 3, 8, 12, 2]
     capped = model._generate_ids(batch, max_new_tokens=caps, min_new_tokens=None)
